@@ -1,0 +1,53 @@
+// Budgets of issue 4 and their evaluation against a run's results.
+import { fmt } from './setup.mjs';
+
+export const LIMITS = {
+  packageGzipBytes: 61440, // 60 KB = 60 × 1024 bytes: .wasm + JS glue/façade, gzip -9
+  bundleVsOfficial: 0.5, // minimal browser app bundle (JS + .wasm, gzip) ≤ 1/2 of the official SDK's
+  vsFetch: 0.95, // listing throughput ≥ 0.95 × plain fetch (sequential and concurrency 16)
+  vsOfficial: 1.3, // listing throughput ≥ 1.3 × official SDK
+  importInitMs: 15, // import + instantiate in Node
+  rssVsFetchKiB: 10 * 1024, // peak RSS over the listing calls within 10 MiB of plain fetch
+  flatGrowthBytes: 2 * 2 ** 20, // "flat": RSS after the last 1,000 calls ≤ RSS after the first 1,000 + 2 MiB
+};
+
+export function evaluateBudgets(r) {
+  const b = [];
+  const add = (name, met, measured, limit) => b.push({ name, met, measured, limit });
+  if (r.size) {
+    const g = r.size.ours.packageGzip;
+    add('package (.wasm + JS glue/façade) gzip', g <= LIMITS.packageGzipBytes, `${fmt(g)} B`, `≤ ${fmt(LIMITS.packageGzipBytes)} B (60 KB)`);
+    const o = r.size.apps.ours.totalGzip, s = r.size.apps.official.totalGzip;
+    add('minimal browser app bundle vs official SDK (gzip, JS + .wasm)', o <= s * LIMITS.bundleVsOfficial,
+      `${fmt(o)} B vs ${fmt(s)} B = ${fmt(o / s, 3)}x`, `≤ 0.5x`);
+  }
+  for (const [w, label] of [['listSequential', 'sequential'], ['listConcurrent16', 'concurrency 16']]) {
+    const x = r.workloads?.[w]?.ratios;
+    if (!x) continue;
+    add(`listing throughput ${label} vs plain fetch`, x.oursVsFetch.median >= LIMITS.vsFetch,
+      `${fmt(x.oursVsFetch.median, 2)}x (runs ${fmt(x.oursVsFetch.min, 2)}–${fmt(x.oursVsFetch.max, 2)})`, `≥ ${LIMITS.vsFetch}x`);
+    add(`listing throughput ${label} vs official SDK`, x.oursVsOfficial.median >= LIMITS.vsOfficial,
+      `${fmt(x.oursVsOfficial.median, 2)}x (runs ${fmt(x.oursVsOfficial.min, 2)}–${fmt(x.oursVsOfficial.max, 2)})`, `≥ ${LIMITS.vsOfficial}x`);
+  }
+  if (r.imports?.ours) {
+    const x = r.imports.ours.importInitMs;
+    add('import + instantiate (Node)', x.median < LIMITS.importInitMs,
+      `${fmt(x.median, 2)} ms median (${fmt(x.min, 2)}–${fmt(x.max, 2)})`, `< ${LIMITS.importInitMs} ms`);
+  }
+  if (r.memory?.ours && r.memory?.fetch) {
+    const d = r.memory.ours.maxRSSKiB - r.memory.fetch.maxRSSKiB;
+    add(`peak RSS over ${fmt(r.memory.ours.calls)} listing calls vs plain fetch`, d <= LIMITS.rssVsFetchKiB,
+      `${fmt(r.memory.ours.maxRSSKiB / 1024, 1)} MiB vs ${fmt(r.memory.fetch.maxRSSKiB / 1024, 1)} MiB (${d >= 0 ? '+' : ''}${fmt(d / 1024, 1)} MiB)`, '≤ +10 MiB');
+    const g = r.memory.ours.rssGrowth;
+    add(`RSS flat over ${fmt(r.memory.ours.calls)} listing calls`, g <= LIMITS.flatGrowthBytes,
+      `${g >= 0 ? '+' : ''}${fmt(g / 2 ** 20, 2)} MiB between the sample after the first and after the last ${fmt(r.memory.ours.samples[1]?.calls)} calls (plain fetch: ${r.memory.fetch.rssGrowth >= 0 ? '+' : ''}${fmt(r.memory.fetch.rssGrowth / 2 ** 20, 2)} MiB)`,
+      '≤ +2 MiB');
+  }
+  return b;
+}
+
+export function budgetsTable(budgets) {
+  const rows = ['| budget | measured | limit | met? |', '|---|---|---|---|'];
+  for (const x of budgets) rows.push(`| ${x.name} | ${x.measured} | ${x.limit} | ${x.met ? 'yes' : '**NO**'} |`);
+  return rows.join('\n');
+}

@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+// The whole benchmark in one command:  node bench/run.mjs [--quick] [--runs N] [--node-only] [--no-build]
+//  1. installs the bench's pinned dependencies (npm ci --prefix bench) if missing, packs pkg/ and installs
+//     the tarball (building pkg/ with the root `npm run build` first if it does not exist);
+//  2. starts the local Journey API stand-in (server.mjs);
+//  3. runs every client in its own child process, one after another (worker.mjs):
+//     import+init time; the request workloads; RSS over many listing calls (ours vs plain fetch);
+//  4. runs size.mjs and browser.mjs (unless --node-only);
+//  5. writes bench/results/latest.json and latest.md and prints the Markdown.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+import { BENCH, RESULTS, installOurs, machineInfo, median, spread, fmt, log } from './lib/setup.mjs';
+import { budgetsTable, evaluateBudgets } from './lib/report.mjs';
+
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
+const RUNS = opt('--runs', 5);
+const CLIENTS = ['ours', 'official', 'fetch', 'http'];
+const LABEL = { ours: 'journey-api-wasm', official: 'official SDK', fetch: 'plain fetch', http: 'node:http', none: 'bare node (no import)' };
+
+const N = QUICK
+  ? { list: 60, listConc: 160, get: 100, agg: 60, invalid: 300 }
+  : { list: 600, listConc: 1200, get: 1500, agg: 600, invalid: 5000 };
+const IMPORT_RUNS = QUICK ? 5 : 10;
+const MEM = QUICK ? { memCalls: 2000, memEvery: 200 } : { memCalls: 10000, memEvery: 1000 };
+const t0 = Date.now();
+
+function child(argv, env, timeoutMs = 300_000) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, argv, { cwd: BENCH, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`${argv.join(' ')} failed: ${err.message}\n${stderr}`));
+      if (stderr.trim()) process.stderr.write(stderr);
+      try { resolve(JSON.parse(stdout.trim().split('\n').pop())); } catch { resolve(stdout); }
+    });
+  });
+}
+
+// ---------------------------------------------------------------- set-up
+const ours = installOurs({ build: args.includes('--no-build') ? 'never' : 'if-missing' });
+log(`installed ${ours.packageJson.name}@${ours.packageJson.version} from ${path.relative(BENCH, ours.tgz)}`);
+const server = await startServer();
+const cfgBase = {
+  baseUrl: server.url, n: N, warmupFraction: 0.2,
+  segmentId: server.fixtures.segments[0].id, aggregatesQuery: server.fixtures.aggregatesQuery, ...MEM,
+};
+const env = { BENCH_CFG: JSON.stringify(cfgBase) };
+log(`server ${server.url}: listing ${server.sizes.listing} B, segment ${server.sizes.segment} B, aggregates ${server.sizes.aggregates} B`);
+
+// ---------------------------------------------------------------- 1. import + init
+const importRes = {};
+for (let r = 0; r < IMPORT_RUNS; r++) {
+  for (const c of ['none', ...CLIENTS]) {
+    (importRes[c] ??= []).push(await child(['worker.mjs', 'import', c], env));
+  }
+}
+log('import timing done');
+
+// ---------------------------------------------------------------- 2. workloads
+const runs = {};
+for (let r = 0; r < RUNS; r++) {
+  const order = CLIENTS.map((_, i) => CLIENTS[(i + r) % CLIENTS.length]); // rotate the order each round
+  for (const c of order) {
+    const res = await child(['worker.mjs', 'workload', c], env);
+    (runs[c] ??= []).push(res);
+  }
+  log(`workload round ${r + 1}/${RUNS} done`);
+}
+
+// ---------------------------------------------------------------- 3. memory over many listing calls
+const mem = {};
+for (const c of ['ours', 'fetch']) mem[c] = await child(['--expose-gc', 'worker.mjs', 'memory', c], env, 600_000);
+log('memory runs done');
+await server.close();
+
+// ---------------------------------------------------------------- 4. size + browser
+let size = null, browser = null;
+if (!args.includes('--node-only')) {
+  size = await child(['size.mjs', '--json', '--no-install'], {}, 300_000);
+  browser = await child(['browser.mjs', '--json', '--no-install', ...(QUICK ? ['--quick'] : [])], {}, 300_000);
+}
+
+// ---------------------------------------------------------------- aggregate
+const WORKLOADS = ['listSequential', 'listConcurrent16', 'getSegment', 'aggregatesQuery'];
+const workloads = {};
+for (const w of WORKLOADS) {
+  workloads[w] = {};
+  for (const c of CLIENTS) {
+    const xs = runs[c].map((r) => r.workloads[w]);
+    workloads[w][c] = {
+      rps: spread(xs.map((x) => x.rps)),
+      p50: spread(xs.map((x) => x.p50)),
+      p99: spread(xs.map((x) => x.p99)),
+      calls: xs[0].n,
+    };
+  }
+  // ratios per round (the clients of one round ran back to back, so machine drift cancels)
+  const ratio = (a, b) => spread(runs[a].map((r, i) => r.workloads[w].rps / runs[b][i].workloads[w].rps));
+  workloads[w].ratios = { oursVsFetch: ratio('ours', 'fetch'), oursVsOfficial: ratio('ours', 'official'), oursVsHttp: ratio('ours', 'http') };
+}
+const peakRss = Object.fromEntries(CLIENTS.map((c) => [c, spread(runs[c].map((r) => r.maxRSSKiB))]));
+const inv = runs.ours.map((r) => r.workloads.createInvalid);
+const invalid = {
+  calls: inv[0].n,
+  rps: spread(inv.map((x) => x.rps)),
+  p50: spread(inv.map((x) => x.p50)),
+  serverRequests: inv.reduce((a, x) => a + x.serverRequests, 0),
+  rejected: inv.reduce((a, x) => a + x.rejected, 0),
+  notValidationError: inv.reduce((a, x) => a + x.notValidationError, 0),
+  sampleError: inv.find((x) => x.sampleError)?.sampleError ?? null,
+};
+const imports = Object.fromEntries(Object.entries(importRes).map(([c, xs]) => [c, {
+  importInitMs: spread(xs.map((x) => x.importInitMs)),
+  sinceProcessStartMs: spread(xs.map((x) => x.sinceProcessStartMs)),
+  bootMs: spread(xs.map((x) => x.bootMs)),
+  maxRSSKiB: spread(xs.map((x) => x.maxRSSKiB)),
+}]));
+const memory = {};
+for (const [c, m] of Object.entries(mem)) {
+  const s = m.samples;
+  const first = s.find((x) => x.calls === MEM.memEvery);
+  const last = s[s.length - 1];
+  memory[c] = {
+    calls: m.calls, maxRSSKiB: m.maxRSSKiB,
+    rssAfterFirst: first.rss, rssAfterLast: last.rss, rssGrowth: last.rss - first.rss,
+    heapAfterFirst: first.heapUsed, heapAfterLast: last.heapUsed, heapGrowth: last.heapUsed - first.heapUsed,
+    samples: s,
+  };
+}
+
+const result = {
+  date: new Date().toISOString(),
+  quick: QUICK,
+  runs: RUNS,
+  importRuns: IMPORT_RUNS,
+  machine: machineInfo(),
+  package: { name: ours.packageJson.name, version: ours.packageJson.version },
+  officialSdk: JSON.parse(fs.readFileSync(path.join(BENCH, 'node_modules/purecloud-platform-client-v2/package.json'), 'utf8')).version,
+  responses: server.sizes,
+  callsPerRun: N,
+  workloads, peakRss, invalid, imports, memory,
+  size, browser,
+  durationSec: 0,
+};
+result.budgets = evaluateBudgets(result);
+result.durationSec = Math.round((Date.now() - t0) / 1000);
+
+// ---------------------------------------------------------------- report
+const MiB = (kib) => fmt(kib / 1024, 1);
+const ms = (x) => fmt(x, x < 10 ? 2 : 1);
+const md = [];
+md.push(`# journey-api-wasm benchmark results${QUICK ? ' (quick mode)' : ''}`, '');
+md.push(`${result.date} · ${result.machine.cores} cores (${result.machine.cpuModel}) · Node ${result.machine.node} · ${result.machine.chromium ?? 'no chromium'} · ` +
+  `${result.package.name} ${result.package.version} vs purecloud-platform-client-v2 ${result.officialSdk} · ${RUNS} runs per client, each in its own process · total ${result.durationSec} s`, '');
+md.push(`Responses: listing ${fmt(server.sizes.listing)} B (100 segments), single segment ${fmt(server.sizes.segment)} B, aggregates ${fmt(server.sizes.aggregates)} B (20 groups × 7 days × 3 metrics).`, '');
+md.push('## Throughput and latency (Node)', '');
+md.push('Median over the runs, (min–max) across runs. Latency p50/p99 are per call, medians over the runs.', '');
+md.push('| workload | calls/run | client | req/s median | req/s min–max | p50 ms | p99 ms |', '|---|---:|---|---:|---:|---:|---:|');
+for (const w of WORKLOADS) for (const c of CLIENTS) {
+  const x = workloads[w][c];
+  md.push(`| ${w} | ${x.calls} | ${LABEL[c]} | ${fmt(x.rps.median)} | ${fmt(x.rps.min)}–${fmt(x.rps.max)} | ${ms(x.p50.median)} | ${ms(x.p99.median)} |`);
+}
+md.push('', '## Throughput ratios (journey-api-wasm ÷ other, paired per round)', '');
+md.push('| workload | vs plain fetch | vs official SDK | vs node:http |', '|---|---:|---:|---:|');
+const rf = (s) => `${fmt(s.median, 2)}x (${fmt(s.min, 2)}–${fmt(s.max, 2)})`;
+for (const w of WORKLOADS) { const r = workloads[w].ratios; md.push(`| ${w} | ${rf(r.oursVsFetch)} | ${rf(r.oursVsOfficial)} | ${rf(r.oursVsHttp)} |`); }
+md.push('', '## Validation failure (journey-api-wasm only)', '');
+md.push(`\`postJourneySegments({ body: { displayName: "x", color: "red" } })\`, ${fmt(invalid.calls)} calls per run × ${RUNS} runs.`, '');
+md.push('| calls rejected | rejected with ValidationError | requests seen by the server | calls/s median | p50 µs |', '|---:|---:|---:|---:|---:|');
+md.push(`| ${fmt(invalid.rejected)} / ${fmt(invalid.calls * RUNS)} | ${fmt(invalid.rejected - invalid.notValidationError)} | **${invalid.serverRequests}** | ${fmt(invalid.rps.median)} | ${fmt(invalid.p50.median * 1000, 1)} |`);
+if (invalid.sampleError) md.push('', `Non-ValidationError rejection seen: \`${invalid.sampleError}\``);
+md.push('', '## Import + init (Node, fresh process each run)', '');
+md.push(`${IMPORT_RUNS} processes per client. "import+init" = \`await import(pkg)\` + creating ApiClient/JourneyApi (ours instantiates its wasm synchronously during the import); "since process start" = \`performance.now()\` (origin: process start) when that is done.`, '');
+md.push('| client | import+init ms median (min–max) | since process start ms median (min–max) | peak RSS MiB |', '|---|---:|---:|---:|');
+for (const c of ['none', ...CLIENTS]) {
+  const x = imports[c];
+  md.push(`| ${LABEL[c]} | ${ms(x.importInitMs.median)} (${ms(x.importInitMs.min)}–${ms(x.importInitMs.max)}) | ${ms(x.sinceProcessStartMs.median)} (${ms(x.sinceProcessStartMs.min)}–${ms(x.sinceProcessStartMs.max)}) | ${MiB(x.maxRSSKiB.median)} |`);
+}
+md.push('', '## Peak RSS of the workload processes', '');
+md.push('| client | peak RSS MiB median (min–max) |', '|---|---:|');
+for (const c of CLIENTS) md.push(`| ${LABEL[c]} | ${MiB(peakRss[c].median)} (${MiB(peakRss[c].min)}–${MiB(peakRss[c].max)}) |`);
+md.push('', `## Memory over ${fmt(MEM.memCalls)} sequential listing calls (\`--expose-gc\`, gc() before each sample)`, '');
+md.push(`| client | peak RSS MiB | RSS after ${fmt(MEM.memEvery)} calls | RSS after ${fmt(MEM.memCalls)} | RSS growth | heapUsed after ${fmt(MEM.memEvery)} | heapUsed after ${fmt(MEM.memCalls)} |`, '|---|---:|---:|---:|---:|---:|---:|');
+const B = (b) => fmt(b / 2 ** 20, 1);
+for (const [c, m] of Object.entries(memory)) {
+  md.push(`| ${LABEL[c]} | ${MiB(m.maxRSSKiB)} | ${B(m.rssAfterFirst)} | ${B(m.rssAfterLast)} | ${m.rssGrowth >= 0 ? '+' : ''}${B(m.rssGrowth)} | ${B(m.heapAfterFirst)} | ${B(m.heapAfterLast)} |`);
+}
+md.push('', 'RSS samples (MiB) every ' + fmt(MEM.memEvery) + ' calls:', '');
+for (const [c, m] of Object.entries(memory)) md.push(`- ${LABEL[c]}: ${m.samples.map((s) => B(s.rss)).join(', ')}`);
+if (size) md.push('', size.markdown);
+if (browser) md.push('', browser.markdown);
+md.push('', '## Budgets', '', budgetsTable(result.budgets));
+const markdown = md.join('\n') + '\n';
+
+fs.mkdirSync(RESULTS, { recursive: true });
+fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+fs.writeFileSync(path.join(RESULTS, 'latest.md'), markdown);
+process.stdout.write(markdown);
+log(`wrote bench/results/latest.json and latest.md in ${result.durationSec} s`);

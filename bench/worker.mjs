@@ -1,0 +1,209 @@
+// One benchmark child process. Started by run.mjs, one client per process:
+//   node worker.mjs import   <client>   time from process start to "import + init done"
+//   node worker.mjs workload <client>   the request workloads (JSON config in env BENCH_CFG)
+//   node --expose-gc worker.mjs memory <client>   RSS over many listing calls
+// <client>: ours (journey-api-wasm) | official (purecloud-platform-client-v2) | fetch | http | none
+// Prints one JSON line on stdout. Only node built-ins are imported before the client under test.
+const T_START = performance.now(); // ms since performance.timeOrigin (process start)
+
+const [mode, clientName] = process.argv.slice(2);
+const cfg = JSON.parse(process.env.BENCH_CFG || '{}');
+const BASE = cfg.baseUrl || 'http://127.0.0.1:1';
+const TOKEN = 't';
+
+async function loadClient(name) {
+  switch (name) {
+    case 'ours': {
+      const m = await import('journey-api-wasm');
+      const client = new m.ApiClient();
+      client.setEnvironment(BASE);
+      client.setAccessToken(TOKEN);
+      const api = new m.JourneyApi(client);
+      return {
+        list: () => api.getJourneySegments({ pageSize: 100 }),
+        get: (id) => api.getJourneySegment(id),
+        agg: (body) => api.postAnalyticsJourneysAggregatesQuery(body),
+        createInvalid: () => api.postJourneySegments({ body: { displayName: 'x', color: 'red' } }),
+        ValidationError: m.ValidationError,
+      };
+    }
+    case 'official': {
+      const mod = await import('purecloud-platform-client-v2');
+      const platformClient = mod.default || mod;
+      const client = platformClient.ApiClient.instance;
+      // setEnvironment() always builds `https://api.<env>` (it strips http:// and https://), so a plain-http
+      // loopback server is reached through the SDK's public gateway override instead:
+      const u = new URL(BASE);
+      client.setGateway({ host: u.hostname, port: Number(u.port), protocol: u.protocol.replace(':', '') });
+      client.setAccessToken(TOKEN);
+      const api = new platformClient.JourneyApi();
+      return {
+        list: () => api.getJourneySegments({ pageSize: 100 }),
+        get: (id) => api.getJourneySegment(id),
+        agg: (body) => api.postAnalyticsJourneysAggregatesQuery(body),
+      };
+    }
+    case 'fetch': {
+      const H = { authorization: `Bearer ${TOKEN}`, accept: 'application/json' };
+      const HP = { ...H, 'content-type': 'application/json' };
+      const get = async (url) => {
+        const r = await fetch(url, { headers: H });
+        const text = await r.text();
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        return JSON.parse(text);
+      };
+      return {
+        list: () => get(`${BASE}/api/v2/journey/segments?pageSize=100`),
+        get: (id) => get(`${BASE}/api/v2/journey/segments/${encodeURIComponent(id)}`),
+        agg: async (body) => {
+          const r = await fetch(`${BASE}/api/v2/analytics/journeys/aggregates/query`, { method: 'POST', headers: HP, body: JSON.stringify(body) });
+          const text = await r.text();
+          if (!r.ok) throw new Error(`HTTP ${r.status}`);
+          return JSON.parse(text);
+        },
+      };
+    }
+    case 'http': {
+      const http = await import('node:http');
+      const agent = new http.Agent({ keepAlive: true });
+      const u = new URL(BASE);
+      const call = (method, path, body) => new Promise((resolve, reject) => {
+        const headers = { authorization: `Bearer ${TOKEN}`, accept: 'application/json' };
+        let payload;
+        if (body !== undefined) { payload = Buffer.from(JSON.stringify(body)); headers['content-type'] = 'application/json'; headers['content-length'] = payload.length; }
+        const req = http.request({ host: u.hostname, port: u.port, method, path, headers, agent }, (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => {
+            if (res.statusCode < 200 || res.statusCode > 299) return reject(new Error(`HTTP ${res.statusCode}`));
+            try { resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))); } catch (e) { reject(e); }
+          });
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(payload);
+      });
+      return {
+        list: () => call('GET', '/api/v2/journey/segments?pageSize=100'),
+        get: (id) => call('GET', `/api/v2/journey/segments/${encodeURIComponent(id)}`),
+        agg: (body) => call('POST', '/api/v2/analytics/journeys/aggregates/query', body),
+      };
+    }
+    case 'none':
+      return {};
+    default:
+      throw new Error(`unknown client ${name}`);
+  }
+}
+
+// ---------------------------------------------------------------- measuring
+function sortedStats(lat, wallMs) {
+  const s = Float64Array.from(lat).sort();
+  const q = (p) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+  return { n: s.length, wallMs, rps: (s.length * 1000) / wallMs, p50: q(0.5), p99: q(0.99), min: s[0], max: s[s.length - 1] };
+}
+
+/** n calls of fn, `conc` at a time (each worker loops sequentially); per-call latency in ms. */
+async function timed(n, conc, fn) {
+  const lat = new Float64Array(n);
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const a = performance.now();
+      await fn(i);
+      lat[i] = performance.now() - a;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(conc, n) }, worker));
+  return sortedStats(lat, performance.now() - t0);
+}
+
+async function serverStats() {
+  const r = await fetch(`${BASE}/__bench/stats`);
+  return r.json();
+}
+
+function check(cond, msg) { if (!cond) throw new Error(`${clientName}: unexpected response: ${msg}`); }
+
+async function runWorkloads(c) {
+  const n = cfg.n;
+  const out = {};
+  const segId = cfg.segmentId;
+  // correctness first: every client must return the same data
+  const listing = await c.list();
+  check(listing && Array.isArray(listing.entities) && listing.entities.length === 100 && listing.total === 1234, 'listing');
+  const one = await c.get(segId);
+  check(one && one.id === segId && one.context && one.journey, 'segment');
+  const agg = await c.agg(cfg.aggregatesQuery);
+  check(agg && Array.isArray(agg.results) && agg.results.length === 20, 'aggregates');
+
+  const plan = [
+    ['listSequential', n.list, 1, () => c.list()],
+    ['listConcurrent16', n.listConc, 16, () => c.list()],
+    ['getSegment', n.get, 1, () => c.get(segId)],
+    ['aggregatesQuery', n.agg, 1, () => c.agg(cfg.aggregatesQuery)],
+  ];
+  for (const [name, count, conc, fn] of plan) {
+    await timed(Math.max(1, Math.round(count * cfg.warmupFraction)), conc, fn); // warm-up, not counted
+    out[name] = await timed(count, conc, fn);
+  }
+  if (c.createInvalid) {
+    // a create whose body fails validation: must reject before any request is sent
+    let rejected = 0, wrongType = 0, sample = null;
+    const fn = async () => {
+      try { await c.createInvalid(); } catch (e) {
+        rejected++;
+        if (!(c.ValidationError && e instanceof c.ValidationError)) { wrongType++; sample ??= String(e && (e.message || e)); }
+        return;
+      }
+    };
+    await timed(Math.max(1, Math.round(n.invalid * cfg.warmupFraction)), 1, fn);
+    const before = (await serverStats()).requests;
+    rejected = 0; wrongType = 0;
+    const r = await timed(n.invalid, 1, fn);
+    const after = (await serverStats()).requests;
+    out.createInvalid = { ...r, serverRequests: after - before, rejected, notValidationError: wrongType, sampleError: sample };
+  }
+  return out;
+}
+
+async function memory(c) {
+  const total = cfg.memCalls;
+  const every = cfg.memEvery;
+  const samples = [];
+  const sample = (calls) => {
+    globalThis.gc(); globalThis.gc();
+    const m = process.memoryUsage();
+    samples.push({ calls, rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers });
+  };
+  sample(0);
+  for (let i = 1; i <= total; i++) {
+    const l = await c.list();
+    if (i === 1) check(l.entities.length === 100, 'listing');
+    if (i % every === 0) sample(i);
+  }
+  return { calls: total, samples, maxRSSKiB: process.resourceUsage().maxRSS };
+}
+
+try {
+  const T_BEFORE = performance.now();
+  const client = await loadClient(clientName);
+  const T_READY = performance.now();
+  let result = { client: clientName, mode };
+  if (mode === 'import') {
+    result = { ...result, bootMs: T_START, importInitMs: T_READY - T_BEFORE, sinceProcessStartMs: T_READY, maxRSSKiB: process.resourceUsage().maxRSS };
+  } else if (mode === 'workload') {
+    result.workloads = await runWorkloads(client);
+    result.maxRSSKiB = process.resourceUsage().maxRSS;
+  } else if (mode === 'memory') {
+    if (typeof globalThis.gc !== 'function') throw new Error('memory mode needs --expose-gc');
+    result = { ...result, ...(await memory(client)) };
+  } else throw new Error(`unknown mode ${mode}`);
+  process.stdout.write(JSON.stringify(result) + '\n');
+  process.exit(0);
+} catch (e) {
+  process.stderr.write(`worker ${mode} ${clientName} failed: ${e && e.stack || e}\n`);
+  process.exit(1);
+}
