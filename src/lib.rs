@@ -6,6 +6,7 @@
 //! or an [`error::Error`] mapped to a JS error class.
 #![deny(missing_docs)]
 
+pub mod auth;
 pub mod error;
 pub mod models;
 pub mod operations;

@@ -168,7 +168,7 @@ fn whole(value: &Value, field: &str, max: f64) -> Result<f64, Error> {
         Value::Number(n) if is_integer(*n) && *n >= 0.0 && *n <= max => Ok(*n),
         other => Err(Error::validation(
             field,
-            format!("expected a whole number from 0 to {max}, got {}", schema::describe(other)),
+            format!("expected a whole number from 0 to {}, got {}", max as u64, schema::describe(other)),
         )),
     }
 }

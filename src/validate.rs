@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::retry::days_from_civil;
-use crate::schema::{clip, describe, is_date_time, METRIC_VALUES};
+use crate::schema::{clip, describe, is_date_time, number, METRIC_VALUES};
 use crate::value::Value;
 
 /// Most `segmentIds` one listing may ask for.
@@ -72,7 +72,7 @@ pub fn segment_body(_opts: &Value, body: Option<&Value>) -> Result<(), Error> {
     }
     if let Some(Value::Number(d)) = body.get_present("assignmentExpirationDays") {
         if *d < 0.0 {
-            return Err(Error::validation("body.assignmentExpirationDays", format!("must be 0 or more, got {d}")));
+            return Err(Error::validation("body.assignmentExpirationDays", format!("must be 0 or more, got {}", number(*d))));
         }
     }
     Ok(())
@@ -83,12 +83,12 @@ pub fn action_target_body(_opts: &Value, body: Option<&Value>) -> Result<(), Err
     let Some(sl) = body.and_then(|b| b.get_present("serviceLevel")) else { return Ok(()) };
     if let Some(Value::Number(p)) = sl.get_present("percentage") {
         if !(0.0..=1.0).contains(p) {
-            return Err(Error::validation("body.serviceLevel.percentage", format!("must be between 0 and 1, got {p}")));
+            return Err(Error::validation("body.serviceLevel.percentage", format!("must be between 0 and 1, got {}", number(*p))));
         }
     }
     if let Some(Value::Number(d)) = sl.get_present("durationMs") {
         if *d < 0.0 {
-            return Err(Error::validation("body.serviceLevel.durationMs", format!("must be 0 or more, got {d}")));
+            return Err(Error::validation("body.serviceLevel.durationMs", format!("must be 0 or more, got {}", number(*d))));
         }
     }
     Ok(())

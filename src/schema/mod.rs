@@ -149,10 +149,37 @@ pub fn is_integer(n: f64) -> bool {
 pub fn describe(value: &Value) -> String {
     match value {
         Value::String(s) => format!("\"{}\"", clip(s)),
-        Value::Number(n) => format!("{n}"),
-        Value::Bool(b) => format!("{b}"),
+        Value::Number(n) => number(*n),
+        Value::Bool(b) => if *b { "true".into() } else { "false".into() },
         other => other.type_name().to_owned(),
     }
+}
+
+/// A number as JavaScript would print it, to six decimals. Written out by hand because Rust's
+/// float formatting adds about 15 KB to the `.wasm`.
+pub fn number(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".into();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+    }
+    if n.abs() >= 1e15 {
+        return if n > 0.0 { "a number above 1e15".into() } else { "a number below -1e15".into() };
+    }
+    let micros = (n.abs() * 1e6).round() as u64;
+    let mut out = String::new();
+    if n < 0.0 && micros > 0 {
+        out.push('-');
+    }
+    out.push_str(&(micros / 1_000_000).to_string());
+    let frac = micros % 1_000_000;
+    if frac > 0 {
+        let digits = (frac + 1_000_000).to_string();
+        out.push('.');
+        out.push_str(digits[1..].trim_end_matches('0'));
+    }
+    out
 }
 
 /// At most 60 characters of `s`, so a huge input does not become a huge message.
@@ -303,6 +330,16 @@ mod tests {
         for bad in ["2026-13-01T00:00:00Z", "2026-01-31", "yesterday", "2026-01-31T24:00:00Z", "2026-01-31T12:00:00.Z", "2026-01-31T12:00:00Zjunk"] {
             assert!(!is_date_time(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn numbers_print_like_javascript() {
+        for (n, s) in [(0.0, "0"), (-0.0, "0"), (5.0, "5"), (-1.5, "-1.5"), (0.25, "0.25"), (1234567.125, "1234567.125"), (1e-9, "0"), (3e9, "3000000000")] {
+            assert_eq!(number(n), s, "{n}");
+        }
+        assert_eq!(number(f64::NAN), "NaN");
+        assert_eq!(number(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(number(1e300), "a number above 1e15");
     }
 
     #[test]

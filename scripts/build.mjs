@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// Builds the npm package into pkg/: release wasm → wasm-bindgen (--target web) → wasm-opt -Oz
+// (npm binaryen; Debian's older wasm-opt corrupts wasm-bindgen output) → façade files from
+// pkg-template/ → a CommonJS entry bundled by esbuild → package.json with the crate's version.
+//
+//   node scripts/build.mjs            (npm run build)
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = join(root, 'pkg');
+const template = join(root, 'pkg-template');
+const crate = 'journey_api_wasm';
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+
+const started = Date.now();
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'journey-api-wasm']);
+rmSync(pkg, { recursive: true, force: true });
+mkdirSync(pkg);
+run('wasm-bindgen', [
+  join(root, 'target/wasm32-unknown-unknown/release', `${crate}.wasm`),
+  '--target', 'web', '--out-dir', pkg, '--no-typescript',
+]);
+const wasm = join(pkg, `${crate}_bg.wasm`);
+run(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', wasm, '-o', wasm]);
+
+for (const f of ['node.mjs', 'index.d.ts']) {
+  copyFileSync(join(template, f), join(pkg, f));
+}
+// What browsers download is minified: the generated glue fully, our own files keeping their
+// names (syntax and whitespace only), so stack traces still read.
+const esbuild = join(root, 'node_modules/.bin/esbuild');
+const minify = (from, to, flags) => run(esbuild, [from, '--format=esm', '--log-level=error', ...flags, `--outfile=${to}`]);
+minify(join(pkg, `${crate}.js`), join(pkg, `${crate}.js`), ['--minify', '--allow-overwrite']);
+for (const f of ['index.js', 'core.js', 'errors.js']) {
+  minify(join(template, f), join(pkg, f), ['--minify-whitespace', '--minify-syntax']);
+}
+copyFileSync(join(template, 'README.md'), join(pkg, 'README.md'));
+// Bundled from inside pkg/ so that it resolves the glue just generated there.
+const cjsSource = join(pkg, 'node-cjs.src.mjs');
+copyFileSync(join(template, 'node-cjs.src.mjs'), cjsSource);
+run(esbuild, [
+  cjsSource, '--bundle', '--platform=node', '--format=cjs', '--log-level=error',
+  `--outfile=${join(pkg, 'node.cjs')}`,
+]);
+rmSync(cjsSource);
+
+const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+const version = /^version\s*=\s*"([^"]+)"/m.exec(cargo)?.[1];
+if (!version) throw new Error('no version in Cargo.toml');
+const manifest = JSON.parse(readFileSync(join(template, 'package.json'), 'utf8'));
+manifest.version = version;
+writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+const size = (f) => {
+  const bytes = readFileSync(join(pkg, f));
+  return { raw: statSync(join(pkg, f)).size, gz: gzipSync(bytes, { level: 9 }).length };
+};
+const parts = [`${crate}_bg.wasm`, `${crate}.js`, 'core.js', 'errors.js', 'index.js'];
+let total = 0;
+for (const f of parts) {
+  const s = size(f);
+  total += s.gz;
+  console.log(`${f.padEnd(24)} ${String(s.raw).padStart(8)} B  ${String(s.gz).padStart(7)} B gzip`);
+}
+console.log(`${'browser total'.padEnd(24)} ${' '.repeat(10)}  ${String(total).padStart(7)} B gzip`);
+console.log(`built pkg/ (journey-api-wasm ${version}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

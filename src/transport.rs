@@ -1,0 +1,260 @@
+//! wasm only: one HTTP attempt through gloo-net and the host's `fetch`, with a per-attempt
+//! timeout and the caller's `AbortSignal`; and the retry loop that every operation shares.
+//!
+//! Timers and abort wiring use bound JS functions (`setTimeout(controller.abort)`), so no Rust
+//! closure has to outlive a call.
+
+use gloo_net::http::RequestBuilder;
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, RequestRedirect, ResponseType};
+
+use crate::error::{api_failure, Error, FailedResponse};
+use crate::operations::Success;
+use crate::request::Plan;
+use crate::retry::{self, Failure};
+
+#[wasm_bindgen]
+extern "C" {
+    // gloo-net's own `send` panics when fetch resolves to something that is not a Response (a
+    // test double, a polyfill) and when it rejects with a non-Error; this binding returns
+    // whatever comes back so that both become typed errors instead of a trapped module.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn fetch_request(request: &web_sys::Request) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// What one call needs besides its plan.
+pub struct Call {
+    /// The full `Authorization` header value, if any.
+    pub authorization: Option<String>,
+    /// `Content-Type` of `body`.
+    pub content_type: &'static str,
+    /// The serialized body, sent as is.
+    pub body: Option<JsValue>,
+    /// The caller's signal.
+    pub signal: Option<AbortSignal>,
+}
+
+/// How an attempt ended without an HTTP response.
+enum Lost {
+    Network(String),
+    Timeout,
+    Aborted,
+}
+
+/// A response: status, the headers the pipeline reads, and the body as a JS string.
+struct Answer {
+    status: u16,
+    correlation_id: Option<String>,
+    retry_after_ms: Option<u64>,
+    text: JsValue,
+}
+
+/// Runs the plan: attempts, retries, decoding. Resolves to the parsed body (or `undefined`).
+pub async fn execute(plan: &Plan, call: &Call) -> Result<JsValue, (Error, JsValue)> {
+    let name = plan.operation.name;
+    let mut retry = 0;
+    loop {
+        let outcome = attempt(plan, call).await;
+        let (failure, retry_after, answer) = match outcome {
+            Ok(a) if (200..300).contains(&a.status) => return decode(plan, a),
+            Ok(a) => (Failure::Status(a.status), a.retry_after_ms, Some(a)),
+            Err(Lost::Aborted) => return Err((Error::Aborted { operation: name }, JsValue::UNDEFINED)),
+            Err(Lost::Timeout) => (Failure::Timeout, None, None),
+            Err(Lost::Network(message)) => {
+                let s = &plan.settings;
+                match retry::next_delay(Failure::Network, plan.operation.idempotent, retry, s.max_retries, None, s.max_retry_after_ms, js_sys::Math::random()) {
+                    Some(delay) => {
+                        wait(delay, call.signal.as_ref(), name).await?;
+                        retry += 1;
+                        continue;
+                    }
+                    None => return Err((Error::Connection { operation: name, message }, JsValue::UNDEFINED)),
+                }
+            }
+        };
+        let s = &plan.settings;
+        let jitter = js_sys::Math::random();
+        if let Some(delay) = retry::next_delay(failure, plan.operation.idempotent, retry, s.max_retries, retry_after, s.max_retry_after_ms, jitter) {
+            wait(delay, call.signal.as_ref(), name).await?;
+            retry += 1;
+            continue;
+        }
+        return Err(match answer {
+            Some(a) => api_error(plan, a),
+            None => (Error::Timeout { operation: name, timeout_ms: s.timeout_ms }, JsValue::UNDEFINED),
+        });
+    }
+}
+
+fn decode(plan: &Plan, a: Answer) -> Result<JsValue, (Error, JsValue)> {
+    let undecodable = |message: String| {
+        Err((Error::Decode { operation: plan.operation.name, status: a.status, message }, JsValue::UNDEFINED))
+    };
+    if plan.operation.success == Success::Empty {
+        return Ok(JsValue::UNDEFINED);
+    }
+    if a.text.dyn_ref::<js_sys::JsString>().is_none_or(|t| t.length() == 0) {
+        return undecodable("the body is empty".into());
+    }
+    // Parsed by the host straight from its own string: the body never enters wasm memory.
+    match json_parse(&a.text) {
+        Ok(v) if v.is_object() => Ok(v),
+        Ok(_) => undecodable("the body is JSON but not an object".into()),
+        Err(e) => undecodable(format!("the body is not JSON ({})", js_message(&e))),
+    }
+}
+
+fn api_error(plan: &Plan, a: Answer) -> (Error, JsValue) {
+    let text = a.text.as_string().unwrap_or_default();
+    let parsed = if text.trim().is_empty() { None } else { js_sys::JSON::parse(&text).ok().filter(JsValue::is_object) };
+    let field = |k: &str| parsed.as_ref().and_then(|p| Reflect::get(p, &JsValue::from_str(k)).ok()).and_then(|v| v.as_string());
+    // ErrorBody has `message`; OAuth errors have `error_description` and `error`.
+    let message = field("message").or_else(|| field("error_description"));
+    let code = field("code").or_else(|| field("error"));
+    let failure = api_failure(
+        plan.operation.name,
+        &FailedResponse {
+            status: a.status,
+            body_message: message.as_deref(),
+            body_code: code.as_deref(),
+            body_is_json: parsed.is_some(),
+            body_is_empty: text.trim().is_empty(),
+            correlation_id: a.correlation_id.as_deref(),
+            retry_after_ms: a.retry_after_ms,
+        },
+    );
+    let body = match parsed {
+        Some(p) => p,
+        None if text.is_empty() => JsValue::UNDEFINED,
+        None => JsValue::from_str(&text),
+    };
+    (Error::Api(failure), body)
+}
+
+async fn attempt(plan: &Plan, call: &Call) -> Result<Answer, Lost> {
+    let caller = call.signal.as_ref();
+    if caller.is_some_and(AbortSignal::aborted) {
+        return Err(Lost::Aborted);
+    }
+    let controller = AbortController::new().map_err(|e| Lost::Network(js_message(&e)))?;
+    let abort: Option<Function> = Reflect::get(&controller, &JsValue::from_str("abort"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .map(|f| f.bind0(&controller));
+    let timer = match (&abort, plan.settings.timeout_ms) {
+        (Some(f), ms) if ms > 0 => Some(set_timeout(f, ms as f64)),
+        _ => None,
+    };
+    if let (Some(signal), Some(f)) = (caller, &abort) {
+        let _ = signal.add_event_listener_with_callback("abort", f);
+    }
+    let result = send(plan, call, &controller.signal()).await;
+    if let Some(id) = &timer {
+        clear_timeout(id);
+    }
+    if let (Some(signal), Some(f)) = (caller, &abort) {
+        let _ = signal.remove_event_listener_with_callback("abort", f);
+    }
+    match result {
+        Ok(answer) => Ok(answer),
+        Err(_) if caller.is_some_and(AbortSignal::aborted) => Err(Lost::Aborted),
+        Err(_) if controller.signal().aborted() => Err(Lost::Timeout),
+        Err(message) => Err(Lost::Network(message)),
+    }
+}
+
+async fn send(plan: &Plan, call: &Call, signal: &AbortSignal) -> Result<Answer, String> {
+    let mut builder = RequestBuilder::new(&plan.url)
+        .method(to_gloo(plan.operation.method))
+        .redirect(RequestRedirect::Manual)
+        .abort_signal(Some(signal))
+        .header("Accept", "application/json");
+    if let Some(auth) = &call.authorization {
+        builder = builder.header("Authorization", auth);
+    }
+    if call.body.is_some() {
+        builder = builder.header("Content-Type", call.content_type);
+    }
+    for (k, v) in &plan.headers {
+        builder = builder.header(k, v);
+    }
+    let request = match &call.body {
+        Some(body) => builder.body(body.clone()),
+        None => builder.build(),
+    }
+    .map_err(|e| e.to_string())?;
+    let raw: web_sys::Request = request.into();
+    let promise = fetch_request(&raw).map_err(|e| js_message(&e))?;
+    let response = JsFuture::from(promise).await.map_err(|e| js_message(&e))?;
+    let response: web_sys::Response =
+        response.dyn_into().map_err(|_| "fetch resolved to something that is not a Response".to_owned())?;
+    let status = if response.type_() == ResponseType::Opaqueredirect { 0 } else { response.status() };
+    let headers = response.headers();
+    let header = |name: &str| headers.get(name).ok().flatten();
+    let retry_after_ms =
+        retry::retry_after_ms(header("retry-after-ms").as_deref(), header("retry-after").as_deref(), js_sys::Date::now());
+    let correlation_id = header("inin-correlation-id");
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p).await.map_err(|e| js_message(&e))?,
+        Err(e) => return Err(js_message(&e)),
+    };
+    Ok(Answer { status, correlation_id, retry_after_ms, text })
+}
+
+/// Waits `ms` before a retry; resolves early and fails with `Aborted` if the caller aborts.
+async fn wait(ms: u64, signal: Option<&AbortSignal>, operation: &'static str) -> Result<(), (Error, JsValue)> {
+    let aborted = || Err((Error::Aborted { operation }, JsValue::UNDEFINED));
+    if signal.is_some_and(AbortSignal::aborted) {
+        return aborted();
+    }
+    let mut timer = JsValue::UNDEFINED;
+    let mut wake: Option<Function> = None;
+    let promise = Promise::new(&mut |resolve, _reject| {
+        timer = set_timeout(&resolve, ms as f64);
+        if let Some(s) = signal {
+            let _ = s.add_event_listener_with_callback("abort", &resolve);
+        }
+        wake = Some(resolve);
+    });
+    let _ = JsFuture::from(promise).await;
+    clear_timeout(&timer);
+    if let (Some(s), Some(f)) = (signal, &wake) {
+        let _ = s.remove_event_listener_with_callback("abort", f);
+    }
+    if signal.is_some_and(AbortSignal::aborted) {
+        return aborted();
+    }
+    Ok(())
+}
+
+fn to_gloo(m: crate::operations::Method) -> gloo_net::http::Method {
+    use crate::operations::Method as M;
+    match m {
+        M::Get => gloo_net::http::Method::GET,
+        M::Post => gloo_net::http::Method::POST,
+        M::Patch => gloo_net::http::Method::PATCH,
+        M::Delete => gloo_net::http::Method::DELETE,
+    }
+}
+
+/// The message of a thrown JS value, with the `cause` Node's fetch puts the real reason in.
+pub fn js_message(e: &JsValue) -> String {
+    let get = |v: &JsValue, k: &str| Reflect::get(v, &JsValue::from_str(k)).ok().filter(|x| !x.is_undefined());
+    let mut message = get(e, "message").and_then(|m| m.as_string()).or_else(|| e.as_string()).unwrap_or_else(|| "unknown error".into());
+    if let Some(cause) = get(e, "cause") {
+        let detail = get(&cause, "message").and_then(|m| m.as_string()).or_else(|| get(&cause, "code").and_then(|c| c.as_string()));
+        if let Some(d) = detail {
+            message = format!("{message}: {d}");
+        }
+    }
+    message
+}
