@@ -107,7 +107,7 @@ fn decode(plan: &Plan, a: Answer) -> Result<JsValue, (Error, JsValue)> {
     }
     // Parsed by the host straight from its own string: the body never enters wasm memory.
     match json_parse(&a.text) {
-        Ok(v) if v.is_object() => Ok(v),
+        Ok(v) if v.is_object() && !js_sys::Array::is_array(&v) => Ok(v),
         Ok(_) => undecodable("the body is JSON but not an object".into()),
         Err(e) => undecodable(format!("the body is not JSON ({})", js_message(&e))),
     }
