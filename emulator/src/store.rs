@@ -167,7 +167,7 @@ impl Store {
 
     pub fn list_segments(&self, is_active: Option<bool>, ids: Option<&[String]>) -> Result<Vec<Value>, rusqlite::Error> {
         let conn = self.conn.lock().unwrap();
-        let mut out = Vec::new();
+        let mut raw: Vec<String> = Vec::new();
         match ids {
             Some(ids) => {
                 let mut st = conn.prepare_cached("SELECT doc, is_active FROM segments WHERE id = ?1")?;
@@ -181,7 +181,7 @@ impl Store {
                         .optional()?
                     {
                         if is_active.map(|a| a == active).unwrap_or(true) {
-                            out.push(parse_doc(doc));
+                            raw.push(doc);
                         }
                     }
                 }
@@ -194,11 +194,13 @@ impl Store {
                 let mut st = conn.prepare_cached(sql)?;
                 let rows = st.query_map(rusqlite::params_from_iter(p), |r| r.get::<_, String>(0))?;
                 for row in rows {
-                    out.push(parse_doc(row?));
+                    raw.push(row?);
                 }
             }
         }
-        Ok(out)
+        drop(conn);
+        // JSON parsing happens outside the lock.
+        Ok(raw.into_iter().map(parse_doc).collect())
     }
 
     pub fn get_segment(&self, id: &str) -> Result<Option<Value>, rusqlite::Error> {
