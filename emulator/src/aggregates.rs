@@ -218,7 +218,8 @@ fn eval_pred(p: &Pred, e: &Event) -> bool {
 fn combine(and: bool, items: impl Iterator<Item = bool>) -> bool {
     let mut items = items.peekable();
     if items.peek().is_none() { return true; }
-    if and { items.fold(true, |a, b| a && b) } else { items.fold(false, |a, b| a || b) }
+    let mut items = items;
+    if and { items.all(|b| b) } else { items.any(|b| b) }
 }
 
 impl Group {
