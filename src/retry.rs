@@ -87,7 +87,7 @@ fn thousandths(s: &str) -> Option<u64> {
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into milliseconds since the epoch.
 pub fn parse_http_date(s: &str) -> Option<f64> {
-    let rest = s.split_once(", ")?.1;
+    let rest = s.get(s.find(',')? + 1..)?.strip_prefix(' ')?;
     let mut parts = rest.split(' ');
     let day: i64 = parts.next()?.parse().ok()?;
     let month = match parts.next()? {

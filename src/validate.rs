@@ -205,8 +205,8 @@ fn epoch_minutes(t: &str) -> Option<i64> {
     let tail = t.trim_end_matches(|c: char| c.is_ascii_digit() || c == ':');
     let offset = match t.rfind(['+', '-']).filter(|&i| i > 18) {
         Some(i) if !tail.ends_with(['Z', 'z']) => {
-            let sign = if &t[i..=i] == "-" { -1 } else { 1 };
-            let digits: String = t[i + 1..].chars().filter(char::is_ascii_digit).collect();
+            let sign = if t.as_bytes().get(i) == Some(&b'-') { -1 } else { 1 };
+            let digits: String = t.get(i + 1..)?.chars().filter(char::is_ascii_digit).collect();
             let h: i64 = digits.get(0..2)?.parse().ok()?;
             let m: i64 = digits.get(2..4)?.parse().ok()?;
             sign * (h * 60 + m)
@@ -235,7 +235,7 @@ pub fn is_duration(s: &str) -> bool {
                 digits += 1;
                 continue;
             }
-            match allowed[order..].find(c) {
+            match allowed.get(order..).and_then(|rest| rest.find(c)) {
                 Some(i) if digits > 0 => {
                     order += i + 1;
                     digits = 0;

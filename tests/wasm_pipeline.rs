@@ -217,6 +217,13 @@ async fn error_responses_of_every_shape_become_api_errors() {
     assert_eq!(s(&e, "name"), "ConflictError");
     assert_eq!(s(&e, "body"), "plain words");
 
+    for (status, class, kind) in [(400, "BadRequestError", "bad_request"), (401, "AuthenticationError", "unauthorized"), (403, "PermissionDeniedError", "forbidden"), (413, "ApiError", "client_error"), (504, "InternalServerError", "server_error")] {
+        script(&format!(r#"[() => new Response('{{"message":"m"}}', {{ status: {status} }})]"#));
+        let e = fails(GET_SEGMENT, "a".into(), obj("{ maxRetries: 0 }")).await;
+        assert_eq!((s(&e, "name").as_str(), s(&e, "kind").as_str()), (class, kind), "{status}");
+        assert_eq!(s(&e, "message"), format!("{status} m"));
+    }
+
     script(r#"[() => new Response(null, { status: 302, headers: { location: 'https://elsewhere.test/' } })]"#);
     let e = fails(GET_SEGMENT, "a".into(), JsValue::UNDEFINED).await;
     assert_eq!(s(&e, "kind"), "redirect");

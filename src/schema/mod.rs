@@ -177,7 +177,7 @@ pub fn number(n: f64) -> String {
     if frac > 0 {
         let digits = (frac + 1_000_000).to_string();
         out.push('.');
-        out.push_str(digits[1..].trim_end_matches('0'));
+        out.push_str(digits.get(1..).unwrap_or_default().trim_end_matches('0'));
     }
     out
 }
@@ -185,7 +185,7 @@ pub fn number(n: f64) -> String {
 /// At most 60 characters of `s`, so a huge input does not become a huge message.
 pub fn clip(s: &str) -> String {
     match s.char_indices().nth(60) {
-        Some((i, _)) => format!("{}…", &s[..i]),
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or_default()),
         None => s.to_owned(),
     }
 }
@@ -216,19 +216,19 @@ pub fn is_date_time(s: &str) -> bool {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
         return false;
     }
-    let mut rest = &s[16..];
+    let Some(mut rest) = s.get(16..) else { return false };
     if let Some(sec) = rest.strip_prefix(':') {
         let sb = sec.as_bytes();
         if sb.len() < 2 || !sb[..2].iter().all(u8::is_ascii_digit) || (sb[0] - b'0') * 10 + (sb[1] - b'0') > 60 {
             return false;
         }
-        rest = &sec[2..];
+        rest = sec.get(2..).unwrap_or_default();
         if let Some(frac) = rest.strip_prefix('.') {
             let n = frac.bytes().take_while(u8::is_ascii_digit).count();
             if n == 0 {
                 return false;
             }
-            rest = &frac[n..];
+            rest = frac.get(n..).unwrap_or_default();
         }
     }
     match rest.as_bytes() {
