@@ -9,7 +9,7 @@
 // Any `Authorization: Bearer <anything>` is accepted; no token gives 401 ErrorBody.
 // CORS: Access-Control-Allow-Origin *, preflight (OPTIONS) answered with 204.
 // Every API request is counted; GET /__bench/stats returns the counters (not counted itself),
-// POST /__bench/reset zeroes them. Optional static file roots serve the browser bench.
+// POST /__bench/reset zeroes them, POST /__bench/result hands a JSON body to onResult(). Optional static file roots serve the browser bench.
 //
 // Usage as a module: const s = await startServer({ statics: { '/pkg/': dir } }); s.url; s.stats(); await s.close();
 // Usage as a command: node bench/server.mjs [--port 8787]   (prints the URL)
@@ -178,7 +178,7 @@ const CORS = {
   'access-control-max-age': '600',
 };
 
-export async function startServer({ port = 0, host = '127.0.0.1', statics = {}, fixtures = makeFixtures() } = {}) {
+export async function startServer({ port = 0, host = '127.0.0.1', statics = {}, fixtures = makeFixtures(), onResult = null } = {}) {
   const json = (obj) => Buffer.from(JSON.stringify(obj));
   const listingBuf = json(fixtures.listing);
   const segBufs = new Map(fixtures.segments.map((s) => [s.id, json(s)]));
@@ -222,6 +222,18 @@ export async function startServer({ port = 0, host = '127.0.0.1', statics = {}, 
     if (p === '/__bench/reset' && req.method === 'POST') {
       counts.requests = 0; counts.preflight = 0; counts.static = 0; counts.byRoute = {};
       return drain(req, () => send(res, 200, json(counts)));
+    }
+    if (p === '/__bench/result' && req.method === 'POST') {
+      // a browser page that runs without a DevTools client reports its figures here
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        let body = null;
+        try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch {}
+        send(res, 204, Buffer.alloc(0));
+        if (onResult) onResult(body);
+      });
+      return;
     }
     if (p.startsWith('/api/')) {
       const auth = req.headers.authorization;
