@@ -26,7 +26,8 @@ fn script(responses: &str) {
     js(
         &format!(
             "globalThis.__calls = []; const steps = {responses};
-             globalThis.fetch = async (req) => {{
+             globalThis.fetch = async (input, init) => {{
+               const req = new Request(input, init);
                const body = req.method === 'GET' || req.method === 'DELETE' ? null : await req.text();
                globalThis.__calls.push({{ url: req.url, method: req.method, body,
                  auth: req.headers.get('authorization'), type: req.headers.get('content-type'),
