@@ -168,7 +168,9 @@ async function connect() {
       setStatus('ok', `Connected to ${env} · ${numFmt.format(listing.total ?? 0)} segments`);
       if (state.tab !== 'segments') activateTab(state.tab);
     } else {
-      setStatus('error', `Could not list segments on ${env} (see the error below).`);
+      const d = describeError(state.lastListError);
+      const why = d.status === 401 ? 'the access token was rejected' : d.status === 403 ? 'the token lacks journey:segment:view' : `${d.name}: ${d.message}`;
+      setStatus('error', `Could not connect to ${env}: ${why} (details below).`);
     }
   } catch (err) {
     state.api = null;
@@ -237,7 +239,7 @@ async function loadList() {
     renderList(listing);
     return listing;
   } catch (err) {
-    if (seq === state.listSeq) showError($('#list-error'), err, 'Could not list segments');
+    if (seq === state.listSeq) { state.lastListError = err; showError($('#list-error'), err, 'Could not list segments'); }
     return null;
   } finally {
     if (seq === state.listSeq) $('#segments-table').removeAttribute('aria-busy');
