@@ -200,10 +200,15 @@ async fn send(plan: &Plan, call: &Call, signal: &AbortSignal) -> Result<Answer, 
         response.dyn_into().map_err(|_| "fetch resolved to something that is not a Response".to_owned())?;
     let response = gloo_net::http::Response::from(raw);
     let status = if response.type_() == ResponseType::Opaqueredirect { 0 } else { response.status() };
-    let headers = response.headers();
-    let retry_after_ms =
-        retry::retry_after_ms(headers.get("retry-after-ms").as_deref(), headers.get("retry-after").as_deref(), js_sys::Date::now());
-    let correlation_id = headers.get("inin-correlation-id");
+    // Headers matter only for failures; a success skips reading them (the hot path).
+    let (retry_after_ms, correlation_id) = if response.ok() {
+        (None, None)
+    } else {
+        let headers = response.headers();
+        let retry_after = headers.get("retry-after");
+        let wait = retry::retry_after_ms(headers.get("retry-after-ms").as_deref(), retry_after.as_deref(), js_sys::Date::now());
+        (wait, headers.get("inin-correlation-id"))
+    };
     let raw: web_sys::Response = response.into();
     let text = match raw.text() {
         Ok(p) => JsFuture::from(p).await.map_err(|e| js_message(&e))?,
