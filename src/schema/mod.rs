@@ -98,6 +98,10 @@ fn check_object(value: &Value, schema: &'static Schema, path: &str, depth: usize
             Some(other) if prop.array => {
                 return Err(Error::validation(field, format!("expected an array, got {}", other.type_name())));
             }
+            // A required name or key that is blank is as missing as an absent one.
+            Some(Value::String(text)) if prop.required && text.trim().is_empty() => {
+                return Err(Error::validation(field, format!("is required by {} and must not be blank", schema.name)));
+            }
             Some(v) => check_kind(v, &prop.kind, &field, depth + 1)?,
         }
     }
@@ -281,6 +285,17 @@ mod tests {
         let (field, message) = err(body, &JOURNEY_SEGMENT_REQUEST);
         assert_eq!(field, "body.journey.patterns[1].streamType");
         assert!(message.contains("\"Fax\" is not one of Web, Custom, Conversation, App"), "{message}");
+    }
+
+    #[test]
+    fn blank_required_strings_are_refused() {
+        let (field, message) = err(r#"{"displayName":"  "}"#, &JOURNEY_SEGMENT_REQUEST);
+        assert_eq!(field, "body.displayName");
+        assert!(message.contains("blank"), "{message}");
+        let body = r#"{"displayName":"x","journey":{"patterns":[{"criteria":[{"key":"","values":["a"]}],"count":1,"streamType":"Web","sessionType":"web"}]}}"#;
+        assert_eq!(err(body, &JOURNEY_SEGMENT_REQUEST).0, "body.journey.patterns[0].criteria[0].key");
+        // Optional strings may be empty: clearing a description is a real edit.
+        check(&v(r#"{"displayName":"x","description":""}"#), &JOURNEY_SEGMENT_REQUEST, "body").unwrap();
     }
 
     #[test]
