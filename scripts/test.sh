@@ -19,7 +19,7 @@ cargo test --workspace
 
 step "build the npm package"
 node scripts/build.mjs
-node bench/size.mjs --check --no-install
+node bench/size.mjs --check
 
 step "wasm tests in Node, then headless Chromium"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
