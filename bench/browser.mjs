@@ -110,10 +110,12 @@ export async function runBrowser({ install = true } = {}) {
   //    half the throughput of a 110 KB fetch loop on this machine); the page runs the workload from its query
   //    string and POSTs its figures to the server.
   const direct = { ours: [], fetch: [] };
-  const udd = path.join(TMP, 'chromium-profile');
+  const profiles = path.join(TMP, 'chromium-profiles');
+  fs.rmSync(profiles, { recursive: true, force: true, maxRetries: 5 });
+  fs.mkdirSync(profiles, { recursive: true });
   for (let r = 0; r < RUNS; r++) {
     for (const name of r % 2 ? ['fetch', 'ours'] : ['ours', 'fetch']) {
-      fs.rmSync(udd, { recursive: true, force: true });
+      const udd = fs.mkdtempSync(path.join(profiles, 'p-'));
       const got = new Promise((resolve) => { pending = resolve; });
       const url = `${server.url}/index.html?client=${name}&n=${encodeURIComponent(JSON.stringify(N))}`;
       const proc = spawn('/usr/bin/chromium', [...ARGS, '--headless=new', `--user-data-dir=${udd}`, '--remote-debugging-port=0', url], { stdio: 'ignore' });
@@ -130,6 +132,7 @@ export async function runBrowser({ install = true } = {}) {
     }
     log(`browser round ${r + 1}/${RUNS} (no DevTools client) done`);
   }
+  try { fs.rmSync(profiles, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }); } catch {}
 
   // B. The same page driven by Playwright (CDP attached), plus the minimal-app bundles from size.mjs.
   const { chromium } = await import('playwright-core');

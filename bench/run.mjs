@@ -10,6 +10,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { startServer } from './server.mjs';
 import { BENCH, RESULTS, installOurs, machineInfo, median, spread, fmt, log } from './lib/setup.mjs';
 import { budgetsTable, evaluateBudgets } from './lib/report.mjs';
@@ -25,8 +26,9 @@ const N = QUICK
   ? { list: 60, listConc: 160, get: 100, agg: 60, invalid: 300 }
   : { list: 600, listConc: 1200, get: 1500, agg: 600, invalid: 5000 };
 const IMPORT_RUNS = QUICK ? 5 : 10;
-const MEM = QUICK ? { memCalls: 2000, memEvery: 200 } : { memCalls: 10000, memEvery: 1000 };
+const MEM = QUICK ? { memCalls: 2000, memEvery: 100, memFirst: 200 } : { memCalls: 10000, memEvery: 500, memFirst: 1000 };
 const t0 = Date.now();
+const LOAD0 = os.loadavg();
 
 function child(argv, env, timeoutMs = 300_000) {
   return new Promise((resolve, reject) => {
@@ -78,8 +80,9 @@ await server.close();
 // ---------------------------------------------------------------- 4. size + browser
 let size = null, browser = null;
 if (!args.includes('--node-only')) {
-  size = await child(['size.mjs', '--json', '--no-install'], {}, 300_000);
-  browser = await child(['browser.mjs', '--json', '--no-install', ...(QUICK ? ['--quick'] : [])], {}, 300_000);
+  // a failure here is reported in the results instead of losing the Node figures
+  try { size = await child(['size.mjs', '--json', '--no-install'], {}, 300_000); } catch (e) { log(e.message); size = null; }
+  try { browser = await child(['browser.mjs', '--json', '--no-install', ...(QUICK ? ['--quick'] : [])], {}, 600_000); } catch (e) { log(e.message); browser = { failed: e.message.split('\n').slice(0, 3).join(' '), markdown: `## Browser (headless Chromium)\n\nFAILED: \`${e.message.split('\n')[0]}\`` }; }
 }
 
 // ---------------------------------------------------------------- aggregate
@@ -120,11 +123,18 @@ const imports = Object.fromEntries(Object.entries(importRes).map(([c, xs]) => [c
 const memory = {};
 for (const [c, m] of Object.entries(mem)) {
   const s = m.samples;
-  const first = s.find((x) => x.calls === MEM.memEvery);
+  const first = s.find((x) => x.calls === MEM.memFirst);
   const last = s[s.length - 1];
+  // least-squares trend of RSS over the samples from the first-1,000 sample on: single samples swing by several
+  // MiB (allocator, undici/V8 buffers), the fitted line says whether RSS keeps climbing
+  const w = s.filter((x) => x.calls >= MEM.memFirst);
+  const mx = w.reduce((a, x) => a + x.calls, 0) / w.length, my = w.reduce((a, x) => a + x.rss, 0) / w.length;
+  const slope = w.reduce((a, x) => a + (x.calls - mx) * (x.rss - my), 0) / w.reduce((a, x) => a + (x.calls - mx) ** 2, 0);
+  const rssW = w.map((x) => x.rss);
   memory[c] = {
     calls: m.calls, maxRSSKiB: m.maxRSSKiB,
-    rssAfterFirst: first.rss, rssAfterLast: last.rss, rssGrowth: last.rss - first.rss,
+    rssAfterFirst: first.rss, rssAfterLast: last.rss, rssGrowth: last.rss - first.rss, firstCalls: MEM.memFirst,
+    trendGrowth: slope * (last.calls - MEM.memFirst), rssMin: Math.min(...rssW), rssMax: Math.max(...rssW),
     heapAfterFirst: first.heapUsed, heapAfterLast: last.heapUsed, heapGrowth: last.heapUsed - first.heapUsed,
     samples: s,
   };
@@ -142,6 +152,7 @@ const result = {
   callsPerRun: N,
   workloads, peakRss, invalid, imports, memory,
   size, browser,
+  loadAverage: { start: LOAD0, end: os.loadavg() },
   durationSec: 0,
 };
 result.budgets = evaluateBudgets(result);
@@ -153,7 +164,8 @@ const ms = (x) => fmt(x, x < 10 ? 2 : 1);
 const md = [];
 md.push(`# journey-api-wasm benchmark results${QUICK ? ' (quick mode)' : ''}`, '');
 md.push(`${result.date} · ${result.machine.cores} cores (${result.machine.cpuModel}) · Node ${result.machine.node} · ${result.machine.chromium ?? 'no chromium'} · ` +
-  `${result.package.name} ${result.package.version} vs purecloud-platform-client-v2 ${result.officialSdk} · ${RUNS} runs per client, each in its own process · total ${result.durationSec} s`, '');
+  `${result.package.name} ${result.package.version} vs purecloud-platform-client-v2 ${result.officialSdk} · ${RUNS} runs per client, each in its own process · total ${result.durationSec} s · ` +
+  `load average (1 min) ${fmt(LOAD0[0], 2)} at start, ${fmt(result.loadAverage.end[0], 2)} at end`, '');
 md.push(`Responses: listing ${fmt(server.sizes.listing)} B (100 segments), single segment ${fmt(server.sizes.segment)} B, aggregates ${fmt(server.sizes.aggregates)} B (20 groups × 7 days × 3 metrics).`, '');
 md.push('## Throughput and latency (Node)', '');
 md.push('Median over the runs, (min–max) across runs. Latency p50/p99 are per call, medians over the runs.', '');
@@ -182,12 +194,14 @@ md.push('', '## Peak RSS of the workload processes', '');
 md.push('| client | peak RSS MiB median (min–max) |', '|---|---:|');
 for (const c of CLIENTS) md.push(`| ${LABEL[c]} | ${MiB(peakRss[c].median)} (${MiB(peakRss[c].min)}–${MiB(peakRss[c].max)}) |`);
 md.push('', `## Memory over ${fmt(MEM.memCalls)} sequential listing calls (\`--expose-gc\`, gc() before each sample)`, '');
-md.push(`| client | peak RSS MiB | RSS after ${fmt(MEM.memEvery)} calls | RSS after ${fmt(MEM.memCalls)} | RSS growth | heapUsed after ${fmt(MEM.memEvery)} | heapUsed after ${fmt(MEM.memCalls)} |`, '|---|---:|---:|---:|---:|---:|---:|');
+md.push(`MiB. "trend" = growth of the least-squares line through the RSS samples from ${fmt(MEM.memFirst)} calls to the end; "range" = lowest–highest of those samples.`, '');
+md.push(`| client | peak RSS | RSS after ${fmt(MEM.memFirst)} calls | RSS after ${fmt(MEM.memCalls)} | difference | trend | range | heapUsed after ${fmt(MEM.memFirst)} → ${fmt(MEM.memCalls)} |`, '|---|---:|---:|---:|---:|---:|---:|---:|');
 const B = (b) => fmt(b / 2 ** 20, 1);
+const sg = (b) => `${b >= 0 ? '+' : ''}${B(b)}`;
 for (const [c, m] of Object.entries(memory)) {
-  md.push(`| ${LABEL[c]} | ${MiB(m.maxRSSKiB)} | ${B(m.rssAfterFirst)} | ${B(m.rssAfterLast)} | ${m.rssGrowth >= 0 ? '+' : ''}${B(m.rssGrowth)} | ${B(m.heapAfterFirst)} | ${B(m.heapAfterLast)} |`);
+  md.push(`| ${LABEL[c]} | ${MiB(m.maxRSSKiB)} | ${B(m.rssAfterFirst)} | ${B(m.rssAfterLast)} | ${sg(m.rssGrowth)} | ${sg(m.trendGrowth)} | ${B(m.rssMin)}–${B(m.rssMax)} | ${B(m.heapAfterFirst)} → ${B(m.heapAfterLast)} |`);
 }
-md.push('', 'RSS samples (MiB) every ' + fmt(MEM.memEvery) + ' calls:', '');
+md.push('', 'RSS samples (MiB) every ' + fmt(MEM.memEvery) + ' calls, from 0:', '');
 for (const [c, m] of Object.entries(memory)) md.push(`- ${LABEL[c]}: ${m.samples.map((s) => B(s.rss)).join(', ')}`);
 if (size) md.push('', size.markdown);
 if (browser) md.push('', browser.markdown);
