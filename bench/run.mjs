@@ -20,7 +20,7 @@ const QUICK = args.includes('--quick');
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
 const RUNS = opt('--runs', 5);
 const CLIENTS = ['ours', 'official', 'fetch', 'http'];
-const LABEL = { ours: 'journey-api-wasm', official: 'official SDK', fetch: 'plain fetch', http: 'node:http', none: 'bare node (no import)' };
+const LABEL = { ours: 'journey-api-wasm', official: 'official SDK', fetch: 'plain fetch', http: 'node:http', none: 'bare node (no import)', 'ours-cjs': 'journey-api-wasm via require() (CJS entry)' };
 
 const N = QUICK
   ? { list: 60, listConc: 160, get: 100, agg: 60, invalid: 300 }
@@ -54,7 +54,7 @@ log(`server ${server.url}: listing ${server.sizes.listing} B, segment ${server.s
 // ---------------------------------------------------------------- 1. import + init
 const importRes = {};
 for (let r = 0; r < IMPORT_RUNS; r++) {
-  for (const c of ['none', ...CLIENTS]) {
+  for (const c of ['none', 'ours', 'ours-cjs', 'official', 'fetch', 'http']) {
     (importRes[c] ??= []).push(await child(['worker.mjs', 'import', c], env));
   }
 }
@@ -96,12 +96,16 @@ for (const w of WORKLOADS) {
       rps: spread(xs.map((x) => x.rps)),
       p50: spread(xs.map((x) => x.p50)),
       p99: spread(xs.map((x) => x.p99)),
+      cpuUs: spread(xs.map((x) => x.cpuUsPerCall)),
       calls: xs[0].n,
     };
   }
   // ratios per round (the clients of one round ran back to back, so machine drift cancels)
   const ratio = (a, b) => spread(runs[a].map((r, i) => r.workloads[w].rps / runs[b][i].workloads[w].rps));
   workloads[w].ratios = { oursVsFetch: ratio('ours', 'fetch'), oursVsOfficial: ratio('ours', 'official'), oursVsHttp: ratio('ours', 'http') };
+  // CPU per call of the other client ÷ ours (> 1: ours is cheaper), from the medians
+  const cpu = (o) => workloads[w][o].cpuUs.median / workloads[w].ours.cpuUs.median;
+  workloads[w].cpuRatios = { fetch: cpu('fetch'), official: cpu('official'), http: cpu('http') };
 }
 const peakRss = Object.fromEntries(CLIENTS.map((c) => [c, spread(runs[c].map((r) => r.maxRSSKiB))]));
 const inv = runs.ours.map((r) => r.workloads.createInvalid);
@@ -116,6 +120,7 @@ const invalid = {
 };
 const imports = Object.fromEntries(Object.entries(importRes).map(([c, xs]) => [c, {
   importInitMs: spread(xs.map((x) => x.importInitMs)),
+  importCpuMs: spread(xs.map((x) => x.importCpuMs)),
   sinceProcessStartMs: spread(xs.map((x) => x.sinceProcessStartMs)),
   bootMs: spread(xs.map((x) => x.bootMs)),
   maxRSSKiB: spread(xs.map((x) => x.maxRSSKiB)),
@@ -169,26 +174,28 @@ md.push(`${result.date} · ${result.machine.cores} cores (${result.machine.cpuMo
 md.push(`Responses: listing ${fmt(server.sizes.listing)} B (100 segments), single segment ${fmt(server.sizes.segment)} B, aggregates ${fmt(server.sizes.aggregates)} B (20 groups × 7 days × 3 metrics).`, '');
 md.push('## Throughput and latency (Node)', '');
 md.push('Median over the runs, (min–max) across runs. Latency p50/p99 are per call, medians over the runs.', '');
-md.push('| workload | calls/run | client | req/s median | req/s min–max | p50 ms | p99 ms |', '|---|---:|---|---:|---:|---:|---:|');
+md.push('"client CPU/call" = user+system CPU time of the client process (all its threads) per call, median over the runs: what the client itself costs, and much less disturbed than req/s by other load on the machine.', '');
+md.push('| workload | calls/run | client | req/s median | req/s min–max | p50 ms | p99 ms | client CPU/call µs |', '|---|---:|---|---:|---:|---:|---:|---:|');
 for (const w of WORKLOADS) for (const c of CLIENTS) {
   const x = workloads[w][c];
-  md.push(`| ${w} | ${x.calls} | ${LABEL[c]} | ${fmt(x.rps.median)} | ${fmt(x.rps.min)}–${fmt(x.rps.max)} | ${ms(x.p50.median)} | ${ms(x.p99.median)} |`);
+  md.push(`| ${w} | ${x.calls} | ${LABEL[c]} | ${fmt(x.rps.median)} | ${fmt(x.rps.min)}–${fmt(x.rps.max)} | ${ms(x.p50.median)} | ${ms(x.p99.median)} | ${fmt(x.cpuUs.median)} |`);
 }
 md.push('', '## Throughput ratios (journey-api-wasm ÷ other, paired per round)', '');
-md.push('| workload | vs plain fetch | vs official SDK | vs node:http |', '|---|---:|---:|---:|');
+md.push('req/s ratio: median (min–max) of the per-round ratios. CPU ratio: other client\'s CPU per call ÷ journey-api-wasm\'s (above 1 = journey-api-wasm uses less CPU per call).', '');
+md.push('| workload | req/s vs plain fetch | req/s vs official SDK | req/s vs node:http | CPU/call: fetch ÷ ours | official ÷ ours | node:http ÷ ours |', '|---|---:|---:|---:|---:|---:|---:|');
 const rf = (s) => `${fmt(s.median, 2)}x (${fmt(s.min, 2)}–${fmt(s.max, 2)})`;
-for (const w of WORKLOADS) { const r = workloads[w].ratios; md.push(`| ${w} | ${rf(r.oursVsFetch)} | ${rf(r.oursVsOfficial)} | ${rf(r.oursVsHttp)} |`); }
+for (const w of WORKLOADS) { const r = workloads[w].ratios, q = workloads[w].cpuRatios; md.push(`| ${w} | ${rf(r.oursVsFetch)} | ${rf(r.oursVsOfficial)} | ${rf(r.oursVsHttp)} | ${fmt(q.fetch, 2)} | ${fmt(q.official, 2)} | ${fmt(q.http, 2)} |`); }
 md.push('', '## Validation failure (journey-api-wasm only)', '');
 md.push(`\`postJourneySegments({ body: { displayName: "x", color: "red" } })\`, ${fmt(invalid.calls)} calls per run × ${RUNS} runs.`, '');
 md.push('| calls rejected | rejected with ValidationError | requests seen by the server | calls/s median | p50 µs |', '|---:|---:|---:|---:|---:|');
 md.push(`| ${fmt(invalid.rejected)} / ${fmt(invalid.calls * RUNS)} | ${fmt(invalid.rejected - invalid.notValidationError)} | **${invalid.serverRequests}** | ${fmt(invalid.rps.median)} | ${fmt(invalid.p50.median * 1000, 1)} |`);
 if (invalid.sampleError) md.push('', `Non-ValidationError rejection seen: \`${invalid.sampleError}\``);
 md.push('', '## Import + init (Node, fresh process each run)', '');
-md.push(`${IMPORT_RUNS} processes per client. "import+init" = \`await import(pkg)\` + creating ApiClient/JourneyApi (ours instantiates its wasm synchronously during the import); "since process start" = \`performance.now()\` (origin: process start) when that is done.`, '');
-md.push('| client | import+init ms median (min–max) | since process start ms median (min–max) | peak RSS MiB |', '|---|---:|---:|---:|');
-for (const c of ['none', ...CLIENTS]) {
+md.push(`${IMPORT_RUNS} processes per client. "import+init" = \`await import(pkg)\` (or \`require(pkg)\`) + creating ApiClient/JourneyApi (ours instantiates its wasm synchronously during the import); "since process start" = \`performance.now()\` (origin: process start) when that is done.`, '');
+md.push('| client | import+init ms median (min–max) | CPU during import+init ms median | since process start ms median (min–max) | peak RSS MiB |', '|---|---:|---:|---:|---:|');
+for (const c of ['none', 'ours', 'ours-cjs', 'official', 'fetch', 'http']) {
   const x = imports[c];
-  md.push(`| ${LABEL[c]} | ${ms(x.importInitMs.median)} (${ms(x.importInitMs.min)}–${ms(x.importInitMs.max)}) | ${ms(x.sinceProcessStartMs.median)} (${ms(x.sinceProcessStartMs.min)}–${ms(x.sinceProcessStartMs.max)}) | ${MiB(x.maxRSSKiB.median)} |`);
+  md.push(`| ${LABEL[c]} | ${ms(x.importInitMs.median)} (${ms(x.importInitMs.min)}–${ms(x.importInitMs.max)}) | ${ms(x.importCpuMs.median)} | ${ms(x.sinceProcessStartMs.median)} (${ms(x.sinceProcessStartMs.min)}–${ms(x.sinceProcessStartMs.max)}) | ${MiB(x.maxRSSKiB.median)} |`);
 }
 md.push('', '## Peak RSS of the workload processes', '');
 md.push('| client | peak RSS MiB median (min–max) |', '|---|---:|');
@@ -203,6 +210,9 @@ for (const [c, m] of Object.entries(memory)) {
 }
 md.push('', 'RSS samples (MiB) every ' + fmt(MEM.memEvery) + ' calls, from 0:', '');
 for (const [c, m] of Object.entries(memory)) md.push(`- ${LABEL[c]}: ${m.samples.map((s) => B(s.rss)).join(', ')}`);
+const wm = memory.ours?.samples.filter((s) => s.wasmMemory !== null) ?? [];
+if (wm.length) md.push('', `journey-api-wasm's wasm linear memory (it never shrinks; a leak would show here): ${[...new Set(wm.map((s) => B(s.wasmMemory)))].join(' → ')} MiB ` +
+  `(after ${fmt(wm[0].calls)} calls: ${B(wm[0].wasmMemory)}, after ${fmt(wm[wm.length - 1].calls)}: ${B(wm[wm.length - 1].wasmMemory)}).`);
 if (size) md.push('', size.markdown);
 if (browser) md.push('', browser.markdown);
 md.push('', '## Budgets', '', budgetsTable(result.budgets));

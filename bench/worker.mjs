@@ -2,7 +2,7 @@
 //   node worker.mjs import   <client>   time from process start to "import + init done"
 //   node worker.mjs workload <client>   the request workloads (JSON config in env BENCH_CFG)
 //   node --expose-gc worker.mjs memory <client>   RSS over many listing calls
-// <client>: ours (journey-api-wasm) | official (purecloud-platform-client-v2) | fetch | http | none
+// <client>: ours (journey-api-wasm; ours-cjs = the same through require()) | official (purecloud-platform-client-v2) | fetch | http | none
 // Prints one JSON line on stdout. Only node built-ins are imported before the client under test.
 const T_START = performance.now(); // ms since performance.timeOrigin (process start)
 
@@ -13,8 +13,10 @@ const TOKEN = 't';
 
 async function loadClient(name) {
   switch (name) {
-    case 'ours': {
-      const m = await import('journey-api-wasm');
+    case 'ours':
+    case 'ours-cjs': {
+      const m = name === 'ours' ? await import('journey-api-wasm')
+        : (await import('node:module')).createRequire(import.meta.url)('journey-api-wasm');
       const client = new m.ApiClient();
       client.setEnvironment(BASE);
       client.setAccessToken(TOKEN);
@@ -116,8 +118,13 @@ async function timed(n, conc, fn) {
       lat[i] = performance.now() - a;
     }
   };
+  const c0 = process.cpuUsage();
   await Promise.all(Array.from({ length: Math.min(conc, n) }, worker));
-  return sortedStats(lat, performance.now() - t0);
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  // CPU time of this client process (all threads) per call: what the library costs, much less sensitive than
+  // wall time to other load on the machine
+  return { ...sortedStats(lat, wall), cpuUsPerCall: (c.user + c.system) / n };
 }
 
 async function serverStats() {
@@ -176,7 +183,7 @@ async function memory(c) {
   const sample = (calls) => {
     globalThis.gc(); globalThis.gc();
     const m = process.memoryUsage();
-    samples.push({ calls, rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers });
+    samples.push({ calls, rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, wasmMemory: globalThis.__benchWasmMemory() });
   };
   sample(0);
   for (let i = 1; i <= total; i++) {
@@ -188,12 +195,25 @@ async function memory(c) {
 }
 
 try {
+  // memory mode: note the wasm instance's linear memory (wasm memory never shrinks, so growth here is a real leak
+  // or high-water mark, unlike RSS which swings with the allocator)
+  let wasmMemory = null;
+  if (mode === 'memory') {
+    const Orig = WebAssembly.Instance;
+    const isOurs = (i) => i && i.exports && i.exports.memory && Object.keys(i.exports).some((k) => k.startsWith('__wbindgen')); // not undici's llhttp
+    WebAssembly.Instance = new Proxy(Orig, { construct(t, a) { const i = Reflect.construct(t, a); if (isOurs(i)) wasmMemory = i.exports.memory; return i; } });
+    const origInst = WebAssembly.instantiate;
+    WebAssembly.instantiate = async (...a) => { const r = await origInst(...a); const i = r.instance || r; if (isOurs(i)) wasmMemory = i.exports.memory; return r; };
+  }
+  globalThis.__benchWasmMemory = () => (wasmMemory ? wasmMemory.buffer.byteLength : null);
+  const C_BEFORE = process.cpuUsage();
   const T_BEFORE = performance.now();
   const client = await loadClient(clientName);
   const T_READY = performance.now();
+  const C_IMPORT = process.cpuUsage(C_BEFORE);
   let result = { client: clientName, mode };
   if (mode === 'import') {
-    result = { ...result, bootMs: T_START, importInitMs: T_READY - T_BEFORE, sinceProcessStartMs: T_READY, maxRSSKiB: process.resourceUsage().maxRSS };
+    result = { ...result, bootMs: T_START, importInitMs: T_READY - T_BEFORE, importCpuMs: (C_IMPORT.user + C_IMPORT.system) / 1000, sinceProcessStartMs: T_READY, maxRSSKiB: process.resourceUsage().maxRSS };
   } else if (mode === 'workload') {
     result.workloads = await runWorkloads(client);
     result.maxRSSKiB = process.resourceUsage().maxRSS;
