@@ -42,10 +42,19 @@ export function evaluateBudgets(r) {
       `${fmt(r.memory.ours.maxRSSKiB / 1024, 1)} MiB vs ${fmt(r.memory.fetch.maxRSSKiB / 1024, 1)} MiB (${d >= 0 ? '+' : ''}${fmt(d / 1024, 1)} MiB)`, '≤ +10 MiB');
     const o = r.memory.ours, f = r.memory.fetch;
     const sg = (b) => `${b >= 0 ? '+' : ''}${fmt(b / 2 ** 20, 1)} MiB`;
-    add(`RSS flat over ${fmt(o.calls)} listing calls`, r.quick ? null : o.trendGrowth <= LIMITS.flatGrowthBytes,
+    add(`RSS flat over ${fmt(o.calls)} listing calls (absolute)`, r.quick ? null : o.trendGrowth <= LIMITS.flatGrowthBytes,
       `trend ${sg(o.trendGrowth)} from ${fmt(o.firstCalls)} to ${fmt(o.calls)} calls; sample after ${fmt(o.firstCalls)} vs after ${fmt(o.calls)}: ${sg(o.rssGrowth)} ` +
-      `(plain fetch: trend ${sg(f.trendGrowth)}, samples ${sg(f.rssGrowth)})`,
+      `(plain fetch: trend ${sg(f.trendGrowth)}, samples ${sg(f.rssGrowth)}${f.trendGrowth > LIMITS.flatGrowthBytes ? ', so plain fetch fails this too' : ''})`,
       'trend ≤ +2 MiB');
+    // the same question asked of journey-api-wasm's own memory: RSS drift beyond plain fetch's, JS heap, wasm memory
+    const wm = o.samples.filter((x) => x.wasmMemory != null && x.calls >= o.firstCalls);
+    const wasmGrowth = wm.length ? wm[wm.length - 1].wasmMemory - wm[0].wasmMemory : null;
+    const heapGrowth = o.heapGrowth - f.heapGrowth;
+    const ok = o.trendGrowth - f.trendGrowth <= LIMITS.flatGrowthBytes && (wasmGrowth === null || wasmGrowth === 0) && heapGrowth <= LIMITS.flatGrowthBytes;
+    add(`no growth attributable to journey-api-wasm over ${fmt(o.calls)} listing calls`, r.quick ? null : ok,
+      `RSS trend ${sg(o.trendGrowth - f.trendGrowth)} beyond plain fetch's; heapUsed ${sg(o.heapGrowth)} (fetch ${sg(f.heapGrowth)}); ` +
+      `wasm linear memory ${wasmGrowth === null ? 'not seen' : sg(wasmGrowth)} (${wm.length ? fmt(wm[0].wasmMemory / 2 ** 20, 1) : '?'} MiB)`,
+      'each ≤ +2 MiB, wasm memory +0');
   }
   return b;
 }
