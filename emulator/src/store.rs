@@ -224,19 +224,9 @@ impl Store {
     where
         F: FnOnce(&mut Value) -> Result<(), ApiError>,
     {
-        let mut conn = self.conn.lock().unwrap();
-        let tx = conn.transaction()?;
-        let doc = tx
-            .query_row("SELECT doc FROM segments WHERE id = ?1", params![id], |r| r.get::<_, String>(0))
-            .optional()?;
-        let mut doc = match doc {
-            Some(d) => parse_doc(d),
-            None => return Err(ApiError::not_found(format!("Journey segment {id} not found"))),
-        };
-        f(&mut doc)?;
-        Self::put_segment(&tx, &doc)?;
-        tx.commit()?;
-        Ok(doc)
+        self.read_modify_write("SELECT doc FROM segments WHERE id = ?1", Self::put_segment, id, || {
+            ApiError::not_found(format!("Journey segment {id} not found"))
+        }, f)
     }
 
     pub fn delete_segment(&self, id: &str) -> Result<bool, rusqlite::Error> {
@@ -263,21 +253,38 @@ impl Store {
         Ok(doc.map(parse_doc))
     }
 
+    /// Read-modify-write of one action target inside one transaction.
     pub fn update_action_target<F>(&self, id: &str, f: F) -> Result<Value, ApiError>
+    where
+        F: FnOnce(&mut Value) -> Result<(), ApiError>,
+    {
+        self.read_modify_write("SELECT doc FROM action_targets WHERE id = ?1", Self::put_action_target, id, || {
+            ApiError::not_found(format!("Action target {id} not found"))
+        }, f)
+    }
+
+    /// Reads the document `select` finds for `id`, lets `f` change it and writes it back with
+    /// `put`, all in one transaction: a failure anywhere leaves the stored document as it was.
+    fn read_modify_write<F>(
+        &self,
+        select: &str,
+        put: fn(&Connection, &Value) -> Result<(), rusqlite::Error>,
+        id: &str,
+        not_found: impl FnOnce() -> ApiError,
+        f: F,
+    ) -> Result<Value, ApiError>
     where
         F: FnOnce(&mut Value) -> Result<(), ApiError>,
     {
         let mut conn = self.conn.lock().unwrap();
         let tx = conn.transaction()?;
-        let doc = tx
-            .query_row("SELECT doc FROM action_targets WHERE id = ?1", params![id], |r| r.get::<_, String>(0))
-            .optional()?;
+        let doc = tx.query_row(select, params![id], |r| r.get::<_, String>(0)).optional()?;
         let mut doc = match doc {
             Some(d) => parse_doc(d),
-            None => return Err(ApiError::not_found(format!("Action target {id} not found"))),
+            None => return Err(not_found()),
         };
         f(&mut doc)?;
-        Self::put_action_target(&tx, &doc)?;
+        put(&tx, &doc)?;
         tx.commit()?;
         Ok(doc)
     }
