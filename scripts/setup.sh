@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what building and testing need, skipping what is present (safe to rerun):
-# the wasm32 target, wasm-bindgen-cli at the exact version Cargo.lock pins, the npm
-# dependencies, and with --browser Debian's Chromium and chromedriver.
+# Installs what building needs, skipping what is present (safe to rerun): the wasm32 target,
+# wasm-bindgen-cli at the exact version Cargo.lock pins and the root npm dependencies.
+# With --tests also what the test suites need: Debian's Chromium and chromedriver, and the
+# npm dependencies of tests/types, tests/contract and bench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH" DEBIAN_FRONTEND=noninteractive
@@ -16,7 +17,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$wb_version" ];
     || cargo install wasm-bindgen-cli --version "=$wb_version" --force
 fi
 
-if [ "${1:-}" = "--browser" ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
+if [ "${1:-}" = "--tests" ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   echo "setup: installing Debian's chromium and chromium-driver"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
@@ -28,7 +29,6 @@ npm_ci() { # dir
   fi
 }
 npm_ci .
-for d in tests/types tests/contract tests/browser bench; do
-  [ -f "$d/package-lock.json" ] && npm_ci "$d"
-done
-true
+if [ "${1:-}" = "--tests" ]; then
+  for d in tests/types tests/contract bench; do npm_ci "$d"; done
+fi

@@ -6,9 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-bash scripts/setup.sh --browser
+bash scripts/setup.sh --tests
 
-step() { printf '\n=== %s\n' "$*"; }
+suites=0
+step() { printf '\n=== %s\n' "$*"; suites=$((suites + 1)); }
 
 step "generated code matches ../shared/spec"
 node scripts/gen-rust.mjs --check
@@ -42,4 +43,4 @@ node --test tests/browser/
 step "benchmark, quick mode (proves it runs; figures are in BENCHMARKS.md)"
 node bench/run.mjs --quick --no-build
 
-printf '\nall suites passed\n'
+printf '\nsuites: %d passed, 0 failed\n' "$suites"
