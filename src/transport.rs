@@ -50,6 +50,14 @@ enum Lost {
     Aborted,
 }
 
+/// What a failed attempt reports if no retry follows.
+enum Last {
+    /// No HTTP answer: the error says why.
+    Failed(Error),
+    /// A non-success answer, turned into an API error only when it is the final one.
+    Answered(Answer),
+}
+
 /// A response: status, the headers the pipeline reads, and the body as a JS string.
 struct Answer {
     status: u16,
@@ -61,37 +69,30 @@ struct Answer {
 /// Runs the plan: attempts, retries, decoding. Resolves to the parsed body (or `undefined`).
 pub async fn execute(plan: &Plan, call: &Call) -> Result<JsValue, (Error, JsValue)> {
     let name = plan.operation.name;
+    let s = &plan.settings;
     let mut retry = 0;
     loop {
-        let outcome = attempt(plan, call).await;
-        let (failure, retry_after, answer) = match outcome {
+        // What failed, the server's requested wait, and what to report if this is the last try.
+        let (failure, retry_after, last) = match attempt(plan, call).await {
             Ok(a) if (200..300).contains(&a.status) => return decode(plan, a),
-            Ok(a) => (Failure::Status(a.status), a.retry_after_ms, Some(a)),
+            Ok(a) => (Failure::Status(a.status), a.retry_after_ms, Last::Answered(a)),
             Err(Lost::Aborted) => return Err((Error::Aborted { operation: name }, JsValue::UNDEFINED)),
-            Err(Lost::Timeout) => (Failure::Timeout, None, None),
-            Err(Lost::Network(message)) => {
-                let s = &plan.settings;
-                match retry::next_delay(Failure::Network, plan.operation.idempotent, retry, s.max_retries, None, s.max_retry_after_ms, js_sys::Math::random()) {
-                    Some(delay) => {
-                        wait(delay, call.signal.as_ref(), name).await?;
-                        retry += 1;
-                        continue;
-                    }
-                    None => return Err((Error::Connection { operation: name, message }, JsValue::UNDEFINED)),
-                }
-            }
+            Err(Lost::Timeout) => (Failure::Timeout, None, Last::Failed(Error::Timeout { operation: name, timeout_ms: s.timeout_ms })),
+            Err(Lost::Network(message)) => (Failure::Network, None, Last::Failed(Error::Connection { operation: name, message })),
         };
-        let s = &plan.settings;
         let jitter = js_sys::Math::random();
-        if let Some(delay) = retry::next_delay(failure, plan.operation.idempotent, retry, s.max_retries, retry_after, s.max_retry_after_ms, jitter) {
-            wait(delay, call.signal.as_ref(), name).await?;
-            retry += 1;
-            continue;
+        match retry::next_delay(failure, plan.operation.idempotent, retry, s.max_retries, retry_after, s.max_retry_after_ms, jitter) {
+            Some(delay) => {
+                wait(delay, call.signal.as_ref(), name).await?;
+                retry += 1;
+            }
+            None => {
+                return Err(match last {
+                    Last::Failed(error) => (error, JsValue::UNDEFINED),
+                    Last::Answered(answer) => api_error(plan, answer),
+                })
+            }
         }
-        return Err(match answer {
-            Some(a) => api_error(plan, a),
-            None => (Error::Timeout { operation: name, timeout_ms: s.timeout_ms }, JsValue::UNDEFINED),
-        });
     }
 }
 
