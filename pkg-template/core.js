@@ -107,6 +107,9 @@ export class ApiClient {
 
   /** Client-wide retry and timeout settings: { maxRetries, timeout, maxRetryAfterMs }. */
   configure(options) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw Object.assign(new ValidationError('options: expected an object such as { maxRetries: 3, timeout: 16000 }'), { field: 'options' });
+    }
     const merged = { ...this._state.options, ...options };
     if (loaded) checkClientOptions(merged);
     this._state.options = merged;

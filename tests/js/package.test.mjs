@@ -81,6 +81,8 @@ describe('loading', () => {
     }
     const e = assert.throws(() => c.setEnvironment('ftp://nope'), pkg.ValidationError);
     assert.throws(() => c.configure({ timeout: -1 }), (err) => err instanceof pkg.ValidationError && err.field === 'options.timeout');
+    assert.throws(() => c.configure(5), (err) => err instanceof pkg.ValidationError && err.field === 'options');
+    assert.throws(() => new pkg.ApiClient(null), pkg.ValidationError);
     void e;
   });
 });
