@@ -23,8 +23,6 @@ extern "C" {
     // The global `fetch`, as gloo-net binds it: the same code runs in pages, workers and Node.
     #[wasm_bindgen(catch, js_name = fetch)]
     fn fetch_with_init(url: &str, init: &web_sys::RequestInit) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
-    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
@@ -58,12 +56,23 @@ enum Last {
     Answered(Answer),
 }
 
-/// A response: status, the headers the pipeline reads, and the body as a JS string.
+/// A response: status, the headers the pipeline reads, and its body.
 struct Answer {
     status: u16,
     correlation_id: Option<String>,
     retry_after_ms: Option<u64>,
-    text: JsValue,
+    body: Body,
+}
+
+/// A response body as read for its purpose.
+enum Body {
+    /// A success of a JSON operation, parsed by the host (`response.json()`): it never
+    /// enters wasm memory.
+    Parsed(JsValue),
+    /// A success of a JSON operation whose body is not JSON; the parser's message.
+    Unparsable(String),
+    /// Any other body, as a JS string: failures (for their message) and empty successes.
+    Text(JsValue),
 }
 
 /// Runs the plan: attempts, retries, decoding. Resolves to the parsed body (or `undefined`).
@@ -100,22 +109,20 @@ fn decode(plan: &Plan, a: Answer) -> Result<JsValue, (Error, JsValue)> {
     let undecodable = |message: String| {
         Err((Error::Decode { operation: plan.operation.name, status: a.status, message }, JsValue::UNDEFINED))
     };
-    if plan.operation.success == Success::Empty {
-        return Ok(JsValue::UNDEFINED);
-    }
-    if a.text.dyn_ref::<js_sys::JsString>().is_none_or(|t| t.length() == 0) {
-        return undecodable("the body is empty".into());
-    }
-    // Parsed by the host straight from its own string: the body never enters wasm memory.
-    match json_parse(&a.text) {
-        Ok(v) if v.is_object() && !js_sys::Array::is_array(&v) => Ok(v),
-        Ok(_) => undecodable("the body is JSON but not an object".into()),
-        Err(e) => undecodable(format!("the body is not JSON ({})", js_message(&e))),
+    match a.body {
+        _ if plan.operation.success == Success::Empty => Ok(JsValue::UNDEFINED),
+        Body::Parsed(v) if v.is_object() && !js_sys::Array::is_array(&v) => Ok(v),
+        Body::Parsed(_) => undecodable("the body is JSON but not an object".into()),
+        Body::Unparsable(message) => undecodable(format!("the body is not JSON ({message})")),
+        Body::Text(_) => undecodable("the body was not read as JSON".into()),
     }
 }
 
 fn api_error(plan: &Plan, a: Answer) -> (Error, JsValue) {
-    let text = a.text.as_string().unwrap_or_default();
+    let text = match &a.body {
+        Body::Text(t) => t.as_string().unwrap_or_default(),
+        _ => String::new(),
+    };
     let parsed = if text.trim().is_empty() { None } else { js_sys::JSON::parse(&text).ok().filter(JsValue::is_object) };
     let field = |k: &str| parsed.as_ref().and_then(|p| Reflect::get(p, &JsValue::from_str(k)).ok()).and_then(|v| v.as_string());
     // ErrorBody has `message`; OAuth errors have `error_description` and `error`.
@@ -210,9 +217,12 @@ async fn send(plan: &Plan, call: &Call, signal: Option<&AbortSignal>) -> Result<
     let raw: web_sys::Response =
         response.dyn_into().map_err(|_| "fetch resolved to something that is not a Response".to_owned())?;
     let response = gloo_net::http::Response::from(raw);
-    let status = if response.type_() == ResponseType::Opaqueredirect { 0 } else { response.status() };
+    let status = response.status();
+    // A browser's opaque redirect has status 0; only then is the type worth a boundary crossing.
+    let status = if status == 0 && response.type_() == ResponseType::Opaqueredirect { 0 } else { status };
+    let success = (200..300).contains(&status);
     // Headers matter only for failures; a success skips reading them (the hot path).
-    let (retry_after_ms, correlation_id) = if response.ok() {
+    let (retry_after_ms, correlation_id) = if success {
         (None, None)
     } else {
         let headers = response.headers();
@@ -221,11 +231,20 @@ async fn send(plan: &Plan, call: &Call, signal: Option<&AbortSignal>) -> Result<
         (wait, headers.get("inin-correlation-id"))
     };
     let raw: web_sys::Response = response.into();
-    let text = match raw.text() {
-        Ok(p) => JsFuture::from(p).await.map_err(|e| js_message(&e))?,
-        Err(e) => return Err(js_message(&e)),
+    let body = if success && plan.operation.success == Success::Json {
+        // `json()` is what plain fetch users call: one read and one parse, in the host.
+        let parsed = raw.json().map_err(|e| js_message(&e))?;
+        match JsFuture::from(parsed).await {
+            Ok(v) => Body::Parsed(v),
+            Err(e) if e.is_instance_of::<js_sys::SyntaxError>() => Body::Unparsable(js_message(&e)),
+            // An abort or a reset while reading: the attempt decides which from the signals.
+            Err(e) => return Err(js_message(&e)),
+        }
+    } else {
+        let text = raw.text().map_err(|e| js_message(&e))?;
+        Body::Text(JsFuture::from(text).await.map_err(|e| js_message(&e))?)
     };
-    Ok(Answer { status, correlation_id, retry_after_ms, text })
+    Ok(Answer { status, correlation_id, retry_after_ms, body })
 }
 
 /// Waits `ms` before a retry; resolves early and fails with `Aborted` if the caller aborts.
