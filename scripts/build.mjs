@@ -44,6 +44,7 @@ const cjsSource = join(pkg, 'node-cjs.src.mjs');
 copyFileSync(join(template, 'node-cjs.src.mjs'), cjsSource);
 run(esbuild, [
   cjsSource, '--bundle', '--platform=node', '--format=cjs', '--log-level=error',
+  '--minify-whitespace', '--minify-syntax',
   `--outfile=${join(pkg, 'node.cjs')}`,
 ]);
 rmSync(cjsSource);
