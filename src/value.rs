@@ -1,7 +1,7 @@
 //! A JSON-shaped value: what validation reads and what models keep for unknown fields.
 //!
 //! The crate's own type rather than `serde_json::Value`, so the `.wasm` carries no JSON parser:
-//! in the browser and Node, JSON is parsed by the host's `JSON.parse` and walked into this type.
+//! in the browser and Node, JSON is parsed by the host, and caller input is walked into this type.
 
 use std::fmt;
 
