@@ -131,7 +131,7 @@ async fn hostile_arguments_become_validation_errors() {
         (GET_SEGMENTS, "undefined", "'pageSize=5'", "opts"),
         (GET_SEGMENT, "({ id: 1 })", "undefined", "segmentId"),
         (GET_SEGMENT, "Symbol('x')", "undefined", "arg"),
-        (POST_SEGMENTS, "undefined", "({ body: { displayName: 10n } })", "opts.body.displayName"),
+        (POST_SEGMENTS, "undefined", "({ body: { displayName: 10n } })", "body.displayName"),
         (POST_SEGMENTS, "undefined", "(() => { const b = { displayName: 'x' }; b.self = b; return { body: b }; })()", ""),
         (POST_SEGMENTS, "undefined", "(() => { let o = {}; const top = o; for (let i = 0; i < 5000; i++) { o.n = {}; o = o.n; } return { body: { displayName: 'x', deep: top } }; })()", ""),
         (POST_SEGMENTS, "undefined", "({ body: { displayName: 'x', assignmentExpirationDays: 1e308 } })", "body.assignmentExpirationDays"),

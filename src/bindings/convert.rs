@@ -12,6 +12,16 @@ pub fn to_value(v: &JsValue, path: &str) -> Result<Value, Error> {
     walk(v, path, 0)
 }
 
+/// Path of member `name` of the value at `path`. The options' `body` is named `body`, as the
+/// schema checks name it, so one request body is never called two things in errors.
+fn member_path(path: &str, name: &str) -> String {
+    if path == "opts" && name == "body" {
+        "body".to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
 fn walk(v: &JsValue, path: &str, depth: usize) -> Result<Value, Error> {
     if depth > MAX_DEPTH {
         return Err(Error::validation(path, format!("nested deeper than {MAX_DEPTH} levels (or refers to itself)")));
@@ -49,7 +59,7 @@ fn walk(v: &JsValue, path: &str, depth: usize) -> Result<Value, Error> {
         if member.is_undefined() {
             continue; // JSON.stringify drops it too
         }
-        let value = walk(&member, &format!("{path}.{name}"), depth + 1)?;
+        let value = walk(&member, &member_path(path, &name), depth + 1)?;
         members.push((name, value));
     }
     Ok(Value::Object(members))
