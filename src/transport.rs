@@ -1,5 +1,6 @@
-//! wasm only: one HTTP attempt through gloo-net and the host's `fetch`, with a per-attempt
-//! timeout and the caller's `AbortSignal`; and the retry loop that every operation shares.
+//! wasm only: one HTTP attempt through a `fetch`-compatible function (the host's `fetch`, or the
+//! one the client was given, such as the package's Node transport), with a per-attempt timeout and
+//! the caller's `AbortSignal`; and the retry loop that every operation shares.
 //!
 //! Timers and abort wiring use bound JS functions (`setTimeout(controller.abort)`), so no Rust
 //! closure has to outlive a call.
@@ -8,7 +9,7 @@ use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestRedirect, ResponseType};
+use web_sys::{AbortController, AbortSignal};
 
 use crate::error::{api_failure, Error, FailedResponse};
 use crate::operations::Success;
@@ -17,12 +18,11 @@ use crate::retry::{self, Failure};
 
 #[wasm_bindgen]
 extern "C" {
-    // gloo-net's own `send` panics when fetch resolves to something that is not a Response (a
-    // test double, a polyfill) and when it rejects with a non-Error; this binding returns
-    // whatever comes back so that both become typed errors instead of a trapped module.
-    // The global `fetch`, as gloo-net binds it: the same code runs in pages, workers and Node.
-    #[wasm_bindgen(catch, js_name = fetch)]
-    fn fetch_with_init(url: &str, init: &web_sys::RequestInit) -> Result<Promise, JsValue>;
+    // The global `fetch`, looked up at each call (a test or polyfill may replace it). `catch` and
+    // an untyped result: a missing fetch, a throwing one, or one that returns something other than
+    // a Promise of a Response all become typed errors instead of a trapped module.
+    #[wasm_bindgen(catch)]
+    fn fetch(url: &str, init: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
@@ -39,6 +39,8 @@ pub struct Call {
     pub body: Option<JsValue>,
     /// The caller's signal.
     pub signal: Option<AbortSignal>,
+    /// The client's `fetch`-compatible function; `None` uses the global `fetch`.
+    pub fetch: Option<Function>,
 }
 
 /// How an attempt ended without an HTTP response.
@@ -187,64 +189,86 @@ async fn attempt(plan: &Plan, call: &Call) -> Result<Answer, Lost> {
 }
 
 async fn send(plan: &Plan, call: &Call, signal: Option<&AbortSignal>) -> Result<Answer, String> {
-    // `fetch(url, init)` directly: gloo-net's RequestBuilder constructs two Requests and a URL
-    // per call to merge query strings, which measured as most of the package's per-call cost
-    // over plain fetch in Node. The URL is already complete, so there is nothing to merge.
-    let init = web_sys::RequestInit::new();
-    init.set_method(plan.operation.method.as_str());
-    init.set_redirect(RequestRedirect::Manual);
-    init.set_signal(signal);
-    // A plain object rather than a `Headers`: fetch copies it either way, and this skips
-    // building and validating an extra Headers instance per call.
+    // A plain init object, read by `fetch` (which copies it) or by the Node transport; headers
+    // as a plain object too, which skips building and validating a `Headers` per call.
+    let init = js_sys::Object::new();
     let headers = js_sys::Object::new();
-    let append = |k: &str, v: &str| {
-        Reflect::set(&headers, &JsValue::from_str(k), &JsValue::from_str(v)).map(drop).map_err(|e| js_message(&e))
+    let set = |target: &js_sys::Object, k: &str, v: &JsValue| {
+        Reflect::set(target, &JsValue::from_str(k), v).map(drop).map_err(|e| js_message(&e))
     };
-    append("Accept", "application/json")?;
+    let header = |k: &str, v: &str| set(&headers, k, &JsValue::from_str(v));
+    set(&init, "method", &JsValue::from_str(plan.operation.method.as_str()))?;
+    // Never followed: a redirect would carry the bearer token to wherever it points.
+    set(&init, "redirect", &JsValue::from_str("manual"))?;
+    if let Some(s) = signal {
+        set(&init, "signal", s)?;
+    }
+    header("Accept", "application/json")?;
     if let Some(auth) = &call.authorization {
-        append("Authorization", auth)?;
+        header("Authorization", auth)?;
     }
     if let Some(body) = &call.body {
-        append("Content-Type", call.content_type)?;
-        init.set_body(body);
+        header("Content-Type", call.content_type)?;
+        set(&init, "body", body)?;
     }
     for (k, v) in &plan.headers {
-        append(k, v)?;
+        header(k, v)?;
     }
-    init.set_headers(&headers);
-    let promise = fetch_with_init(&plan.url, &init).map_err(|e| js_message(&e))?;
-    let response = JsFuture::from(promise).await.map_err(|e| js_message(&e))?;
-    let raw: web_sys::Response =
-        response.dyn_into().map_err(|_| "fetch resolved to something that is not a Response".to_owned())?;
-    let response = gloo_net::http::Response::from(raw);
-    let status = response.status();
-    // A browser's opaque redirect has status 0; only then is the type worth a boundary crossing.
-    let status = if status == 0 && response.type_() == ResponseType::Opaqueredirect { 0 } else { status };
+    set(&init, "headers", &headers)?;
+    let returned = match &call.fetch {
+        Some(f) => f.call2(&JsValue::UNDEFINED, &JsValue::from_str(&plan.url), &init),
+        None => fetch(&plan.url, &init),
+    }
+    .map_err(|e| js_message(&e))?;
+    // `Promise.resolve` also accepts a fetch that returns a plain value or a thenable.
+    let reply = JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| js_message(&e))?;
+    let status = status_of(&reply).ok_or_else(|| "fetch resolved to something that is not a Response".to_owned())?;
     let success = (200..300).contains(&status);
     // Headers matter only for failures; a success skips reading them (the hot path).
     let (retry_after_ms, correlation_id) = if success {
         (None, None)
     } else {
-        let headers = response.headers();
-        let retry_after = headers.get("retry-after");
-        let wait = retry::retry_after_ms(headers.get("retry-after-ms").as_deref(), retry_after.as_deref(), js_sys::Date::now());
-        (wait, headers.get("inin-correlation-id"))
+        let retry_after = header_of(&reply, "retry-after");
+        let wait = retry::retry_after_ms(header_of(&reply, "retry-after-ms").as_deref(), retry_after.as_deref(), js_sys::Date::now());
+        (wait, header_of(&reply, "inin-correlation-id"))
     };
-    let raw: web_sys::Response = response.into();
     let body = if success && plan.operation.success == Success::Json {
         // `json()` is what plain fetch users call: one read and one parse, in the host.
-        let parsed = raw.json().map_err(|e| js_message(&e))?;
-        match JsFuture::from(parsed).await {
+        match JsFuture::from(read(&reply, "json")?).await {
             Ok(v) => Body::Parsed(v),
             Err(e) if e.is_instance_of::<js_sys::SyntaxError>() => Body::Unparsable(js_message(&e)),
             // An abort or a reset while reading: the attempt decides which from the signals.
             Err(e) => return Err(js_message(&e)),
         }
     } else {
-        let text = raw.text().map_err(|e| js_message(&e))?;
-        Body::Text(JsFuture::from(text).await.map_err(|e| js_message(&e))?)
+        Body::Text(JsFuture::from(read(&reply, "text")?).await.map_err(|e| js_message(&e))?)
     };
     Ok(Answer { status, correlation_id, retry_after_ms, body })
+}
+
+/// The status of what fetch resolved to, if it has one: a `Response`, or any object with the
+/// same members (the Node transport's reply, a test double). A browser's opaque redirect is 0.
+fn status_of(reply: &JsValue) -> Option<u16> {
+    if !reply.is_object() {
+        return None;
+    }
+    let status = Reflect::get(reply, &JsValue::from_str("status")).ok()?.as_f64()?;
+    (status.fract() == 0.0 && (0.0..1000.0).contains(&status)).then_some(status as u16)
+}
+
+/// One response header, or `None` if it is absent or the reply has no working `headers.get`.
+fn header_of(reply: &JsValue, name: &str) -> Option<String> {
+    let headers = Reflect::get(reply, &JsValue::from_str("headers")).ok()?;
+    let get: Function = Reflect::get(&headers, &JsValue::from_str("get")).ok()?.dyn_into().ok()?;
+    get.call1(&headers, &JsValue::from_str(name)).ok()?.as_string()
+}
+
+/// Starts reading the body with the reply's `json()` or `text()`.
+fn read(reply: &JsValue, method: &str) -> Result<Promise, String> {
+    let missing = || format!("the response has no {method}() method");
+    let f: Function = Reflect::get(reply, &JsValue::from_str(method)).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(missing)?;
+    let returned = f.call0(reply).map_err(|e| js_message(&e))?;
+    Ok(Promise::resolve(&returned))
 }
 
 /// Waits `ms` before a retry; resolves early and fails with `Aborted` if the caller aborts.

@@ -334,3 +334,43 @@ async fn many_concurrent_calls_complete() {
     assert_eq!(all.length(), 50);
     assert!(s(&all.get(49), "url").ends_with("/id49"));
 }
+
+/// A client with its own `fetch`: source of the `fetch` property of a client object.
+fn client_with_fetch(fetch: &str) -> JsValue {
+    js(&format!("return {{ environment: 'http://api.test:8080', accessToken: 'tok', fetch: {fetch} }}"), &JsValue::NULL)
+}
+
+#[wasm_bindgen_test]
+async fn a_clients_own_fetch_is_used_and_may_answer_with_any_response_shaped_object() {
+    script("[() => { throw new Error('the global fetch must not be called'); }]");
+    // The shape the Node transport resolves to: no Response, just its members.
+    let client = client_with_fetch(
+        "(url, init) => { (globalThis.__own ??= []).push({ url, init });
+           return { status: 200, headers: { get: () => null }, json: async () => ({ id: 'own', extra: [1] }), text: async () => '' }; }",
+    );
+    let v = call_operation(GET_SEGMENT, client, "a b".into(), JsValue::UNDEFINED).await.expect("own fetch answered");
+    assert_eq!(s(&v, "id"), "own");
+    let sent = js("return globalThis.__own[0]", &JsValue::NULL);
+    assert_eq!(s(&sent, "url"), "http://api.test:8080/api/v2/journey/segments/a%20b");
+    assert_eq!(s(&sent, "init.method"), "GET");
+    assert_eq!(s(&sent, "init.redirect"), "manual");
+    assert_eq!(s(&sent, "init.headers.Authorization"), "Bearer tok");
+    assert_eq!(calls().length(), 0, "the global fetch was not used");
+
+    // Failures of an own fetch, or of what it returns, are typed errors; headers that cannot be
+    // read on an error response only cost the error its details.
+    for (fetch, expected) in [
+        ("() => ({})", "ConnectionError"),
+        ("() => ({ status: 200, headers: {}, json: () => { throw new TypeError('no body'); } })", "ConnectionError"),
+        ("() => ({ status: 200, json: () => Promise.reject(new SyntaxError('Unexpected token')) })", "DecodeError"),
+        ("() => ({ status: 200.5 })", "ConnectionError"),
+        ("() => Promise.resolve({ status: 404, headers: { get() { throw new Error('no'); } }, text: async () => '{\"message\":\"gone\"}' })", "NotFoundError"),
+        ("42", "ValidationError"),
+    ] {
+        let e = call_operation(GET_SEGMENT, client_with_fetch(fetch), "a".into(), obj("{ maxRetries: 0 }")).await.expect_err(fetch);
+        assert_eq!(s(&e, "name"), expected, "{fetch}: {}", s(&e, "message"));
+    }
+    let e = call_operation(GET_SEGMENT, client_with_fetch("42"), "a".into(), JsValue::UNDEFINED).await.expect_err("not a function");
+    assert_eq!(s(&e, "field"), "fetch");
+    still_works().await;
+}

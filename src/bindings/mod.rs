@@ -4,7 +4,7 @@
 mod convert;
 mod errors;
 
-use js_sys::Reflect;
+use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
@@ -33,7 +33,7 @@ pub fn check_client_options(options: JsValue) -> Result<(), JsValue> {
 }
 
 /// Runs operation number `op` (an index into the operation table) for `client`
-/// (`{ environment, accessToken, options }`), with its first argument and options.
+/// (`{ environment, accessToken, options, fetch }`), with its first argument and options.
 #[wasm_bindgen(js_name = callOperation)]
 pub async fn call_operation(op: u32, client: JsValue, arg: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
     let prepared = prepare(op, &client, &arg, &opts);
@@ -56,6 +56,7 @@ pub async fn request_client_credentials_token(client: JsValue, client_id: JsValu
         content_type: "application/x-www-form-urlencoded",
         body: Some(JsValue::from_str(auth::TOKEN_REQUEST_BODY)),
         signal: None,
+        fetch: fetch_of(&client).map_err(fail)?,
     };
     execute(&auth::token_plan(&env, settings), &call).await.map_err(|(e, body)| errors::to_js(&e, body))
 }
@@ -81,7 +82,16 @@ fn prepare(op: u32, client: &JsValue, arg: &JsValue, opts: &JsValue) -> Result<(
         Some(t) if !t.is_empty() => Some(auth::bearer(&t)?),
         _ => None,
     };
-    Ok((plan, Call { authorization, content_type: "application/json", body, signal }))
+    let fetch = fetch_of(client)?;
+    Ok((plan, Call { authorization, content_type: "application/json", body, signal, fetch }))
+}
+
+/// The client's own `fetch`, if it has one.
+fn fetch_of(client: &JsValue) -> Result<Option<Function>, Error> {
+    match prop(client, "fetch") {
+        f if f.is_undefined() || f.is_null() => Ok(None),
+        f => f.dyn_into::<Function>().map(Some).map_err(|_| Error::validation("fetch", "expected a function like globalThis.fetch")),
+    }
 }
 
 fn environment_of(v: &JsValue) -> Result<Environment, Error> {
