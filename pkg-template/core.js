@@ -77,6 +77,14 @@ function whenReady(run) {
 
 // ---- ApiClient ----
 let defaultClient;
+// The fetch every new client uses: the Node entries install their node:http transport;
+// undefined means the global fetch, looked up at each call.
+let defaultFetch;
+
+/** @internal Entry files: the transport new clients use. */
+export function __setDefaultFetch(fetch) {
+  defaultFetch = fetch;
+}
 
 /** Connection settings shared by API objects: environment, token, retries and timeouts. */
 export class ApiClient {
@@ -87,7 +95,7 @@ export class ApiClient {
 
   constructor(options) {
     // Read by the wasm core on each call.
-    this._state = { environment: 'mypurecloud.com', accessToken: undefined, options: undefined };
+    this._state = { environment: 'mypurecloud.com', accessToken: undefined, options: undefined, fetch: defaultFetch };
     if (options !== undefined) this.configure(options);
   }
 
@@ -103,6 +111,14 @@ export class ApiClient {
       throw Object.assign(new ValidationError('accessToken: expected a string'), { field: 'accessToken' });
     }
     this._state.accessToken = token ?? undefined;
+  }
+
+  /** The fetch-compatible function requests go through; null restores the default. */
+  setFetch(fetch) {
+    if (fetch !== undefined && fetch !== null && typeof fetch !== 'function') {
+      throw Object.assign(new ValidationError('fetch: expected a function like globalThis.fetch'), { field: 'fetch' });
+    }
+    this._state.fetch = fetch ?? defaultFetch;
   }
 
   /** Client-wide retry and timeout settings: { maxRetries, timeout, maxRetryAfterMs }. */

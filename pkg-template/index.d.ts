@@ -153,6 +153,25 @@ export interface AuthData {
 }
 
 /**
+ * A `fetch`-compatible function. It is called with the full URL and an init object with `method`,
+ * `headers` (a plain object), `redirect: "manual"`, and `body` and `signal` when there are any;
+ * it resolves to a `Response` or any object with the same `status`, `headers.get()`, `json()` and `text()`.
+ * (Typed structurally, so the declarations need no DOM types.)
+ */
+export type FetchLike = (url: string, init: {
+  method: string;
+  headers: Record<string, string>;
+  redirect: "manual";
+  body?: string;
+  signal?: AbortSignal;
+}) => Promise<{
+  status: number;
+  headers: { get(name: string): string | null };
+  json(): Promise<unknown>;
+  text(): Promise<string>;
+}>;
+
+/**
  * Connection settings, credentials and retry policy shared by the API objects created with it.
  */
 export declare class ApiClient {
@@ -168,6 +187,12 @@ export declare class ApiClient {
   setAccessToken(token: string): void;
   /** Change client-wide retry and timeout settings. */
   configure(options: ClientOptions): this;
+  /**
+   * The function requests go through, with the contract of `fetch(url, init)`. Defaults: `globalThis.fetch`
+   * in browsers; in Node the package's own node:http transport (less CPU per call than Node's fetch).
+   * Pass `globalThis.fetch`, a proxy-aware or instrumented fetch, or a test double; `null` restores the default.
+   */
+  setFetch(fetch: FetchLike | null): void;
   /**
    * OAuth client-credentials grant (Node only, like the official SDK). Sets the access token.
    *

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the npm package into pkg/: release wasm → wasm-bindgen (--target web) → wasm-opt -Oz
 // (npm binaryen; Debian's older wasm-opt corrupts wasm-bindgen output) → façade files from
-// pkg-template/ → a CommonJS entry bundled by esbuild → package.json with the crate's version.
+// pkg-template/, minified → package.json with the crate's version.
 //
 //   node scripts/build.mjs            (npm run build)
 import { execFileSync } from 'node:child_process';
@@ -27,7 +27,7 @@ run('wasm-bindgen', [
 const wasm = join(pkg, `${crate}_bg.wasm`);
 run(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', wasm, '-o', wasm]);
 
-for (const f of ['node.mjs', 'index.d.ts']) {
+for (const f of ['node.cjs', 'index.d.ts']) {
   copyFileSync(join(template, f), join(pkg, f));
 }
 // What browsers download is minified: the generated glue fully, our own files keeping their
@@ -35,19 +35,10 @@ for (const f of ['node.mjs', 'index.d.ts']) {
 const esbuild = join(root, 'node_modules/.bin/esbuild');
 const minify = (from, to, flags) => run(esbuild, [from, '--format=esm', '--log-level=error', ...flags, `--outfile=${to}`]);
 minify(join(pkg, `${crate}.js`), join(pkg, `${crate}.js`), ['--minify', '--allow-overwrite']);
-for (const f of ['index.js', 'core.js', 'errors.js']) {
+for (const f of ['index.js', 'node.mjs', 'node-http.js', 'core.js', 'errors.js']) {
   minify(join(template, f), join(pkg, f), ['--minify-whitespace', '--minify-syntax']);
 }
 copyFileSync(join(template, 'README.md'), join(pkg, 'README.md'));
-// Bundled from inside pkg/ so that it resolves the glue just generated there.
-const cjsSource = join(pkg, 'node-cjs.src.mjs');
-copyFileSync(join(template, 'node-cjs.src.mjs'), cjsSource);
-run(esbuild, [
-  cjsSource, '--bundle', '--platform=node', '--format=cjs', '--log-level=error',
-  '--minify-whitespace', '--minify-syntax',
-  `--outfile=${join(pkg, 'node.cjs')}`,
-]);
-rmSync(cjsSource);
 
 const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
 const version = /^version\s*=\s*"([^"]+)"/m.exec(cargo)?.[1];

@@ -6,13 +6,22 @@ import assert from 'node:assert/strict';
 import { installPackedPackage, importPackage, requirePackage, startEmulator } from './harness.mjs';
 
 const TOKEN = 'test-token';
+// package-fetch.test.mjs runs this suite again with Node's own fetch as every client's transport.
+const GLOBAL_FETCH = process.env.JOURNEY_TEST_TRANSPORT === 'fetch';
 let dir, pkg, emu, api, client;
+
+/** A client on the transport under test. */
+function newClient(mod = pkg) {
+  const c = new mod.ApiClient();
+  if (GLOBAL_FETCH) c.setFetch(globalThis.fetch);
+  return c;
+}
 
 before(async () => {
   dir = installPackedPackage();
   pkg = await importPackage(dir);
   emu = await startEmulator([TOKEN]);
-  client = new pkg.ApiClient();
+  client = newClient();
   client.setEnvironment(emu.url);
   client.setAccessToken(TOKEN);
   api = new pkg.JourneyApi(client);
@@ -62,11 +71,47 @@ describe('loading', () => {
 
   test('require() works too', async () => {
     const cjs = requirePackage(dir);
-    const c = new cjs.ApiClient();
+    const c = newClient(cjs);
     c.setEnvironment(emu.url);
     c.setAccessToken(TOKEN);
     const listing = await new cjs.JourneyApi(c).getJourneySegments({ pageSize: 2 });
     assert.equal(listing.entities.length, 2);
+  });
+
+  test('import and require() share one instance: same classes, same default client', () => {
+    const cjs = requirePackage(dir);
+    assert.equal(cjs.ApiClient, pkg.ApiClient);
+    assert.equal(cjs.ValidationError, pkg.ValidationError);
+    assert.equal(cjs.ApiClient.instance, pkg.ApiClient.instance);
+  });
+
+  test(`requests go through ${GLOBAL_FETCH ? "Node's fetch, as set with setFetch" : 'the built-in node:http transport, not the global fetch'}`, async () => {
+    const original = globalThis.fetch;
+    let seen = 0;
+    globalThis.fetch = (...a) => { seen++; return original(...a); };
+    try {
+      const c = newClient(); // with GLOBAL_FETCH, it takes the counting wrapper
+      c.setEnvironment(emu.url);
+      c.setAccessToken(TOKEN);
+      await new pkg.JourneyApi(c).getJourneySegments({ pageSize: 1 });
+    } finally {
+      globalThis.fetch = original;
+    }
+    assert.equal(seen, GLOBAL_FETCH ? 1 : 0);
+  });
+
+  test('setFetch takes a function, or null for the default', async () => {
+    const c = new pkg.ApiClient();
+    assert.throws(() => c.setFetch('fetch'), (e) => e instanceof pkg.ValidationError && e.field === 'fetch');
+    let seen = 0;
+    c.setFetch((url, init) => { seen++; return globalThis.fetch(url, init); });
+    c.setEnvironment(emu.url);
+    c.setAccessToken(TOKEN);
+    await new pkg.JourneyApi(c).getJourneySegments({ pageSize: 1 });
+    assert.equal(seen, 1);
+    c.setFetch(null);
+    await new pkg.JourneyApi(c).getJourneySegments({ pageSize: 1 });
+    assert.equal(seen, 1);
   });
 
   test('ApiClient.instance is the shared default', async () => {
@@ -203,7 +248,7 @@ describe('errors and resilience', () => {
   });
 
   test('an unknown token is an AuthenticationError, and the token is never in it', async () => {
-    const c = new pkg.ApiClient();
+    const c = newClient();
     c.setEnvironment(emu.url);
     c.setAccessToken('leaked-secret-value');
     const e = await rejects(new pkg.JourneyApi(c).getJourneySegments(), pkg.AuthenticationError);
@@ -255,7 +300,7 @@ describe('errors and resilience', () => {
     await rejects(api.getJourneySegments({ maxRetries: 0 }), pkg.ConnectionError);
     await emu.fault({ kind: 'drop_connection', count: 1 });
     await stillWorks();
-    const c = new pkg.ApiClient();
+    const c = newClient();
     c.setEnvironment('http://127.0.0.1:9');
     await rejects(new pkg.JourneyApi(c).getJourneySegments({ maxRetries: 0 }), pkg.ConnectionError);
   });
@@ -306,14 +351,14 @@ describe('errors and resilience', () => {
 
 describe('OAuth client credentials', () => {
   test('a granted token is used for the next calls; wrong credentials are refused', async () => {
-    const c = new pkg.ApiClient();
+    const c = newClient();
     c.setEnvironment(emu.url);
     const auth = await c.loginClientCredentialsGrant('demo-client', 'demo-secret');
     assert.ok(auth.accessToken);
     assert.ok(auth.tokenExpiryTime > Date.now());
     const listing = await new pkg.JourneyApi(c).getJourneySegments({ pageSize: 1 });
     assert.equal(listing.entities.length, 1);
-    const other = new pkg.ApiClient();
+    const other = newClient();
     other.setEnvironment(emu.url);
     const e = await rejects(other.loginClientCredentialsGrant('demo-client', 'wrong'), pkg.AuthenticationError);
     assert.equal(e.status, 401);

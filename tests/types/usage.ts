@@ -86,6 +86,16 @@ client.setEnvironment('https://api.mypurecloud.ie');
 client.setEnvironment('http://127.0.0.1:8787');
 client.setAccessToken('token');
 const chained: ApiClient = client.configure({ timeout: 0 }).configure({ maxRetries: 0 });
+client.setFetch(globalThis.fetch);
+client.setFetch(async (url, init) => ({
+  status: 200,
+  headers: { get: (name: string) => (name === 'x' ? init.method : null) },
+  json: async () => ({ url }),
+  text: async () => '',
+}));
+client.setFetch(null);
+// @ts-expect-error a transport must resolve to something with a status
+client.setFetch(async () => ({ ok: true }));
 const defaultClient: ApiClient = ApiClient.instance;
 const api = new JourneyApi(client);
 const defaultApi = new JourneyApi();
