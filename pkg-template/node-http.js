@@ -2,26 +2,38 @@
 // on node:http and node:https. Node 20's fetch (undici and WHATWG streams) costs about a third
 // more CPU per call than node:http for the same request; see BENCHMARKS.md.
 // Resolves once the whole body is in (decompressed), so `json()` and `text()` only decode.
-import http from 'node:http';
-import https from 'node:https';
-import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
 
-// Own keep-alive agents: connections are reused across calls, and idle ones do not keep the
-// process alive (Node unrefs free sockets).
-const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
-const modules = { 'http:': http, 'https:': https };
-const decoders = { gzip: zlib.gunzip, 'x-gzip': zlib.gunzip, deflate: zlib.inflate, br: zlib.brotliDecompress };
+// node:http, node:https and node:zlib are loaded on first use: importing them takes ~11 ms,
+// which would double the package's import time for programs that never call or never use https.
+const require = createRequire(import.meta.url);
+const clients = {};
+/** The module and keep-alive agent for a protocol (idle sockets do not keep the process alive). */
+function client(protocol) {
+  const name = protocol === 'https:' ? 'https' : protocol === 'http:' ? 'http' : null;
+  if (!name) throw new TypeError(`unsupported protocol ${protocol}`);
+  if (!clients[name]) {
+    const mod = require(`node:${name}`);
+    clients[name] = { mod, agent: new mod.Agent({ keepAlive: true }) };
+  }
+  return clients[name];
+}
+
+/** The decompressor for a Content-Encoding, if the body has one. */
+function decoder(encoding) {
+  const zlib = require('node:zlib');
+  return { gzip: zlib.gunzip, 'x-gzip': zlib.gunzip, deflate: zlib.inflate, br: zlib.brotliDecompress }[encoding];
+}
 
 /** `fetch(url, init)` for Node: method, headers (plain object), string body, signal; never follows redirects. */
 export function nodeFetch(url, init = {}) {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
-    const agent = agents[target.protocol];
-    if (!agent) throw new TypeError(`unsupported protocol ${target.protocol}`);
+    const { mod, agent } = client(target.protocol);
     const headers = { 'Accept-Encoding': 'gzip, deflate, br', ...init.headers };
     const body = init.body ?? undefined;
     if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
-    const req = modules[target.protocol].request(target, { method: init.method ?? 'GET', headers, agent, signal: init.signal ?? undefined });
+    const req = mod.request(target, { method: init.method ?? 'GET', headers, agent, signal: init.signal ?? undefined });
     req.on('error', reject);
     req.on('response', (res) => {
       const chunks = [];
@@ -33,8 +45,9 @@ export function nodeFetch(url, init = {}) {
       });
       res.on('end', () => {
         const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        const decode = decoders[String(res.headers['content-encoding'] ?? '').trim().toLowerCase()];
-        if (!decode || raw.length === 0) return resolve(new NodeReply(res, raw));
+        const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
+        const decode = encoding && encoding !== 'identity' && raw.length > 0 ? decoder(encoding) : undefined;
+        if (!decode) return resolve(new NodeReply(res, raw));
         decode(raw, (error, plain) => (error ? reject(new Error(`cannot decompress the response: ${error.message}`)) : resolve(new NodeReply(res, plain))));
       });
     });
