@@ -7,7 +7,8 @@
 //     import+init time; the request workloads; RSS over many listing calls (ours vs plain fetch);
 //  4. runs size.mjs and browser.mjs (unless --node-only);
 //  5. writes bench/results/latest.json and latest.md and prints the Markdown.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import readline from 'node:readline';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -19,8 +20,8 @@ const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
 const RUNS = opt('--runs', 5);
-const CLIENTS = ['ours', 'official', 'fetch', 'http'];
-const LABEL = { ours: 'journey-api-wasm', official: 'official SDK', fetch: 'plain fetch', http: 'node:http', none: 'bare node (no import)', 'ours-cjs': 'journey-api-wasm via require() (CJS entry)' };
+const CLIENTS = ['ours', 'ours-fetch', 'official', 'fetch', 'http'];
+const LABEL = { ours: 'journey-api-wasm', official: 'official SDK', fetch: 'plain fetch', http: 'node:http', none: 'bare node (no import)', 'ours-cjs': 'journey-api-wasm via require() (CJS entry)', 'ours-fetch': 'journey-api-wasm on Node\'s fetch (setFetch)' };
 
 const N = QUICK
   ? { list: 60, listConc: 160, get: 100, agg: 60, invalid: 300 }
@@ -30,9 +31,19 @@ const MEM = QUICK ? { memCalls: 2000, memEvery: 100, memFirst: 200 } : { memCall
 const t0 = Date.now();
 const LOAD0 = os.loadavg();
 
-function child(argv, env, timeoutMs = 300_000) {
+// On Linux with at least 2 cores, the stand-in server (this process) is pinned to CPU 0 and each
+// client process to CPU 1 (taskset), so server and client never compete for one core; the
+// clients' figures then vary much less between runs. --no-pin turns this off.
+const PIN = !args.includes('--no-pin') && process.platform === 'linux' && os.cpus().length >= 2 && (() => {
+  try { execFileSync('taskset', ['-a', '-pc', '0', String(process.pid)], { stdio: 'ignore' }); return true; } catch { return false; }
+})();
+
+function child(argv, env, timeoutMs = 300_000, pin = PIN) {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, argv, { cwd: BENCH, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    // an unpinned child of a pinned parent gets every CPU back
+    const cpus = pin ? '1' : PIN ? `0-${os.cpus().length - 1}` : null;
+    const [cmd, cmdArgs] = cpus ? ['taskset', ['-c', cpus, process.execPath, ...argv]] : [process.execPath, argv];
+    execFile(cmd, cmdArgs, { cwd: BENCH, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${argv.join(' ')} failed: ${err.message}\n${stderr}`));
       if (stderr.trim()) process.stderr.write(stderr);
       try { resolve(JSON.parse(stdout.trim().split('\n').pop())); } catch { resolve(stdout); }
@@ -60,14 +71,45 @@ for (let r = 0; r < IMPORT_RUNS; r++) {
 }
 log('import timing done');
 
-// ---------------------------------------------------------------- 2. workloads
+// ---------------------------------------------------------------- 2. workloads, interleaved
+// Each round starts one process per client; each workload is then run in BLOCKS blocks, the
+// clients taking turns block by block (one process busy at a time), so that every client is
+// measured across the same minutes. Run one after another, clients minutes apart drifted by more
+// than the differences being measured (other load on the shared machine).
+const BLOCKS = QUICK ? 3 : 10;
+const WORKLOAD_CALLS = { listSequential: N.list, listConcurrent16: N.listConc, getSegment: N.get, aggregatesQuery: N.agg };
+
+/** A client process in serve mode: ask(cmd) resolves to its reply line; finish() to its results. */
+async function serving(client) {
+  const argv = ['worker.mjs', 'serve', client];
+  const [cmd, cmdArgs] = PIN ? ['taskset', ['-c', '1', process.execPath, ...argv]] : [process.execPath, argv];
+  const proc = spawn(cmd, cmdArgs, { cwd: BENCH, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = readline.createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
+  const exited = new Promise((ok) => proc.on('exit', ok));
+  const next = async () => {
+    const r = await lines.next();
+    if (r.done) throw new Error(`worker serve ${client} exited with ${await exited}`);
+    return JSON.parse(r.value);
+  };
+  await next(); // {"ready":true}: checked, warmed up
+  return {
+    ask: (c) => { proc.stdin.write(`${JSON.stringify(c)}\n`); return next(); },
+    finish: async () => { proc.stdin.write('{"done":true}\n'); const r = await next(); await exited; return r; },
+  };
+}
+
 const runs = {};
 for (let r = 0; r < RUNS; r++) {
   const order = CLIENTS.map((_, i) => CLIENTS[(i + r) % CLIENTS.length]); // rotate the order each round
-  for (const c of order) {
-    const res = await child(['worker.mjs', 'workload', c], env);
-    (runs[c] ??= []).push(res);
+  const procs = {};
+  for (const c of order) procs[c] = await serving(c);
+  for (const [w, calls] of Object.entries(WORKLOAD_CALLS)) {
+    for (let b = 0; b < BLOCKS; b++) {
+      const n = Math.round(calls / BLOCKS);
+      for (let i = 0; i < order.length; i++) await procs[order[(i + b) % order.length]].ask({ workload: w, n });
+    }
   }
+  for (const c of order) (runs[c] ??= []).push(await procs[c].finish());
   log(`workload round ${r + 1}/${RUNS} done`);
 }
 
@@ -81,8 +123,8 @@ await server.close();
 let size = null, browser = null;
 if (!args.includes('--node-only')) {
   // a failure here is reported in the results instead of losing the Node figures
-  try { size = await child(['size.mjs', '--json', '--no-install'], {}, 300_000); } catch (e) { log(e.message); size = null; }
-  try { browser = await child(['browser.mjs', '--json', '--no-install', ...(QUICK ? ['--quick'] : [])], {}, 600_000); } catch (e) { log(e.message); browser = { failed: e.message.split('\n').slice(0, 3).join(' '), markdown: `## Browser (headless Chromium)\n\nFAILED: \`${e.message.split('\n')[0]}\`` }; }
+  try { size = await child(['size.mjs', '--json', '--no-install'], {}, 300_000, false); } catch (e) { log(e.message); size = null; }
+  try { browser = await child(['browser.mjs', '--json', '--no-install', ...(QUICK ? ['--quick'] : [])], {}, 600_000, false); } catch (e) { log(e.message); browser = { failed: e.message.split('\n').slice(0, 3).join(' '), markdown: `## Browser (headless Chromium)\n\nFAILED: \`${e.message.split('\n')[0]}\`` }; }
 }
 
 // ---------------------------------------------------------------- aggregate
@@ -151,6 +193,7 @@ const result = {
   runs: RUNS,
   importRuns: IMPORT_RUNS,
   machine: machineInfo(),
+  pinned: PIN,
   package: { name: ours.packageJson.name, version: ours.packageJson.version },
   officialSdk: JSON.parse(fs.readFileSync(path.join(BENCH, 'node_modules/purecloud-platform-client-v2/package.json'), 'utf8')).version,
   responses: server.sizes,
@@ -170,7 +213,7 @@ const md = [];
 md.push(`# journey-api-wasm benchmark results${QUICK ? ' (quick mode)' : ''}`, '');
 md.push(`${result.date} · ${result.machine.cores} cores (${result.machine.cpuModel}) · Node ${result.machine.node} · ${result.machine.chromium ?? 'no chromium'} · ` +
   `${result.package.name} ${result.package.version} vs purecloud-platform-client-v2 ${result.officialSdk} · ${RUNS} runs per client, each in its own process · total ${result.durationSec} s · ` +
-  `load average (1 min) ${fmt(LOAD0[0], 2)} at start, ${fmt(result.loadAverage.end[0], 2)} at end`, '');
+  `load average (1 min) ${fmt(LOAD0[0], 2)} at start, ${fmt(result.loadAverage.end[0], 2)} at end · ${PIN ? 'server pinned to CPU 0, clients to CPU 1' : 'not pinned to CPUs'}`, '');
 md.push(`Responses: listing ${fmt(server.sizes.listing)} B (100 segments), single segment ${fmt(server.sizes.segment)} B, aggregates ${fmt(server.sizes.aggregates)} B (20 groups × 7 days × 3 metrics).`, '');
 md.push('## Throughput and latency (Node)', '');
 md.push('Median over the runs, (min–max) across runs. Latency p50/p99 are per call, medians over the runs.', '');

@@ -1,8 +1,8 @@
 // One benchmark child process. Started by run.mjs, one client per process:
 //   node worker.mjs import   <client>   time from process start to "import + init done"
-//   node worker.mjs workload <client>   the request workloads (JSON config in env BENCH_CFG)
+//   node worker.mjs serve    <client>   the request workloads, in blocks the parent asks for on stdin (config: env BENCH_CFG)
 //   node --expose-gc worker.mjs memory <client>   RSS over many listing calls
-// <client>: ours (journey-api-wasm; ours-cjs = the same through require()) | official (purecloud-platform-client-v2) | fetch | http | none
+// <client>: ours (journey-api-wasm; ours-cjs = the same through require(); ours-fetch = on Node's fetch) | official (purecloud-platform-client-v2) | fetch | http | none
 // Prints one JSON line on stdout. Only node built-ins are imported before the client under test.
 const T_START = performance.now(); // ms since performance.timeOrigin (process start)
 
@@ -14,10 +14,13 @@ const TOKEN = 't';
 async function loadClient(name) {
   switch (name) {
     case 'ours':
+    case 'ours-fetch':
     case 'ours-cjs': {
-      const m = name === 'ours' ? await import('journey-api-wasm')
-        : (await import('node:module')).createRequire(import.meta.url)('journey-api-wasm');
+      const m = name === 'ours-cjs' ? (await import('node:module')).createRequire(import.meta.url)('journey-api-wasm')
+        : await import('journey-api-wasm');
       const client = new m.ApiClient();
+      // the package's default transport in Node is node:http; ours-fetch measures it on Node's fetch instead
+      if (name === 'ours-fetch') client.setFetch(globalThis.fetch);
       client.setEnvironment(BASE);
       client.setAccessToken(TOKEN);
       const api = new m.JourneyApi(client);
@@ -124,7 +127,7 @@ async function timed(n, conc, fn) {
   const c = process.cpuUsage(c0);
   // CPU time of this client process (all threads) per call: what the library costs, much less sensitive than
   // wall time to other load on the machine
-  return { ...sortedStats(lat, wall), cpuUsPerCall: (c.user + c.system) / n };
+  return { ...sortedStats(lat, wall), cpuUsPerCall: (c.user + c.system) / n, lat };
 }
 
 async function serverStats() {
@@ -134,46 +137,78 @@ async function serverStats() {
 
 function check(cond, msg) { if (!cond) throw new Error(`${clientName}: unexpected response: ${msg}`); }
 
-async function runWorkloads(c) {
+/** The request workloads: name → [calls per run, concurrency, one call]. */
+function workloadPlan(c) {
   const n = cfg.n;
-  const out = {};
-  const segId = cfg.segmentId;
-  // correctness first: every client must return the same data
+  return {
+    listSequential: [n.list, 1, () => c.list()],
+    listConcurrent16: [n.listConc, 16, () => c.list()],
+    getSegment: [n.get, 1, () => c.get(cfg.segmentId)],
+    aggregatesQuery: [n.agg, 1, () => c.agg(cfg.aggregatesQuery)],
+  };
+}
+
+/** Correctness first: every client must return the same data. Then a warm-up of every workload. */
+async function prepare(c) {
   const listing = await c.list();
   check(listing && Array.isArray(listing.entities) && listing.entities.length === 100 && listing.total === 1234, 'listing');
-  const one = await c.get(segId);
-  check(one && one.id === segId && one.context && one.journey, 'segment');
+  const one = await c.get(cfg.segmentId);
+  check(one && one.id === cfg.segmentId && one.context && one.journey, 'segment');
   const agg = await c.agg(cfg.aggregatesQuery);
   check(agg && Array.isArray(agg.results) && agg.results.length === 20, 'aggregates');
+  for (const [count, conc, fn] of Object.values(workloadPlan(c))) {
+    await timed(Math.max(1, Math.round(count * cfg.warmupFraction)), conc, fn); // not counted
+  }
+}
 
-  const plan = [
-    ['listSequential', n.list, 1, () => c.list()],
-    ['listConcurrent16', n.listConc, 16, () => c.list()],
-    ['getSegment', n.get, 1, () => c.get(segId)],
-    ['aggregatesQuery', n.agg, 1, () => c.agg(cfg.aggregatesQuery)],
-  ];
-  for (const [name, count, conc, fn] of plan) {
-    await timed(Math.max(1, Math.round(count * cfg.warmupFraction)), conc, fn); // warm-up, not counted
-    out[name] = await timed(count, conc, fn);
+/**
+ * Interleaved mode: the parent keeps one process per client alive and sends blocks of calls to
+ * them in turn ({"workload":..., "n":...} per stdin line, one reply line each), so every client
+ * is measured in the same minutes of the machine's life; {"done":true} ends it with the totals.
+ */
+async function serve(c) {
+  await prepare(c);
+  const plan = workloadPlan(c);
+  const blocks = {};
+  process.stdout.write('{"ready":true}\n');
+  const rl = (await import('node:readline')).createInterface({ input: process.stdin });
+  for await (const line of rl) {
+    const cmd = JSON.parse(line);
+    if (cmd.done) break;
+    const [, conc, fn] = plan[cmd.workload];
+    const r = await timed(cmd.n, conc, fn);
+    (blocks[cmd.workload] ??= []).push(r);
+    process.stdout.write(`${JSON.stringify({ workload: cmd.workload, rps: r.rps, cpuUsPerCall: r.cpuUsPerCall })}\n`);
   }
-  if (c.createInvalid) {
-    // a create whose body fails validation: must reject before any request is sent
-    let rejected = 0, wrongType = 0, sample = null;
-    const fn = async () => {
-      try { await c.createInvalid(); } catch (e) {
-        rejected++;
-        if (!(c.ValidationError && e instanceof c.ValidationError)) { wrongType++; sample ??= String(e && (e.message || e)); }
-        return;
-      }
-    };
-    await timed(Math.max(1, Math.round(n.invalid * cfg.warmupFraction)), 1, fn);
-    const before = (await serverStats()).requests;
-    rejected = 0; wrongType = 0;
-    const r = await timed(n.invalid, 1, fn);
-    const after = (await serverStats()).requests;
-    out.createInvalid = { ...r, serverRequests: after - before, rejected, notValidationError: wrongType, sampleError: sample };
+  rl.close();
+  const out = {};
+  for (const [name, rs] of Object.entries(blocks)) {
+    const wall = rs.reduce((a, r) => a + r.wallMs, 0);
+    const lat = rs.flatMap((r) => Array.from(r.lat));
+    out[name] = { ...sortedStats(lat, wall), cpuUsPerCall: rs.reduce((a, r) => a + r.cpuUsPerCall * r.n, 0) / lat.length };
   }
+  if (c.createInvalid) out.createInvalid = await invalidCreates(c);
   return out;
+}
+
+/** A create whose body fails validation: it must reject before any request is sent. */
+async function invalidCreates(c) {
+  const n = cfg.n.invalid;
+  let rejected = 0, wrongType = 0, sample = null;
+  const fn = async () => {
+    try { await c.createInvalid(); } catch (e) {
+      rejected++;
+      if (!(c.ValidationError && e instanceof c.ValidationError)) { wrongType++; sample ??= String(e && (e.message || e)); }
+      return;
+    }
+  };
+  await timed(Math.max(1, Math.round(n * cfg.warmupFraction)), 1, fn);
+  const before = (await serverStats()).requests;
+  rejected = 0; wrongType = 0;
+  const r = await timed(n, 1, fn);
+  const after = (await serverStats()).requests;
+  delete r.lat;
+  return { ...r, serverRequests: after - before, rejected, notValidationError: wrongType, sampleError: sample };
 }
 
 async function memory(c) {
@@ -214,8 +249,8 @@ try {
   let result = { client: clientName, mode };
   if (mode === 'import') {
     result = { ...result, bootMs: T_START, importInitMs: T_READY - T_BEFORE, importCpuMs: (C_IMPORT.user + C_IMPORT.system) / 1000, sinceProcessStartMs: T_READY, maxRSSKiB: process.resourceUsage().maxRSS };
-  } else if (mode === 'workload') {
-    result.workloads = await runWorkloads(client);
+  } else if (mode === 'serve') {
+    result.workloads = await serve(client);
     result.maxRSSKiB = process.resourceUsage().maxRSS;
   } else if (mode === 'memory') {
     if (typeof globalThis.gc !== 'function') throw new Error('memory mode needs --expose-gc');
