@@ -183,6 +183,7 @@ for (const [c, m] of Object.entries(mem)) {
     rssAfterFirst: first.rss, rssAfterLast: last.rss, rssGrowth: last.rss - first.rss, firstCalls: MEM.memFirst,
     trendGrowth: slope * (last.calls - MEM.memFirst), rssMin: Math.min(...rssW), rssMax: Math.max(...rssW),
     heapAfterFirst: first.heapUsed, heapAfterLast: last.heapUsed, heapGrowth: last.heapUsed - first.heapUsed,
+    heapTotalAfterFirst: first.heapTotal, heapTotalAfterLast: last.heapTotal,
     samples: s,
   };
 }
@@ -245,14 +246,16 @@ md.push('| client | peak RSS MiB median (min–max) |', '|---|---:|');
 for (const c of CLIENTS) md.push(`| ${LABEL[c]} | ${MiB(peakRss[c].median)} (${MiB(peakRss[c].min)}–${MiB(peakRss[c].max)}) |`);
 md.push('', `## Memory over ${fmt(MEM.memCalls)} sequential listing calls (\`--expose-gc\`, gc() before each sample)`, '');
 md.push(`MiB. "trend" = growth of the least-squares line through the RSS samples from ${fmt(MEM.memFirst)} calls to the end; "range" = lowest–highest of those samples.`, '');
-md.push(`| client | peak RSS | RSS after ${fmt(MEM.memFirst)} calls | RSS after ${fmt(MEM.memCalls)} | difference | trend | range | heapUsed after ${fmt(MEM.memFirst)} → ${fmt(MEM.memCalls)} |`, '|---|---:|---:|---:|---:|---:|---:|---:|');
+md.push(`| client | peak RSS | RSS after ${fmt(MEM.memFirst)} calls | RSS after ${fmt(MEM.memCalls)} | difference | trend | range | heapUsed after ${fmt(MEM.memFirst)} → ${fmt(MEM.memCalls)} | heapTotal (V8's reserved heap) after ${fmt(MEM.memFirst)} → ${fmt(MEM.memCalls)} |`, '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 const B = (b) => fmt(b / 2 ** 20, 1);
 const sg = (b) => `${b >= 0 ? '+' : ''}${B(b)}`;
 for (const [c, m] of Object.entries(memory)) {
-  md.push(`| ${LABEL[c]} | ${MiB(m.maxRSSKiB)} | ${B(m.rssAfterFirst)} | ${B(m.rssAfterLast)} | ${sg(m.rssGrowth)} | ${sg(m.trendGrowth)} | ${B(m.rssMin)}–${B(m.rssMax)} | ${B(m.heapAfterFirst)} → ${B(m.heapAfterLast)} |`);
+  md.push(`| ${LABEL[c]} | ${MiB(m.maxRSSKiB)} | ${B(m.rssAfterFirst)} | ${B(m.rssAfterLast)} | ${sg(m.rssGrowth)} | ${sg(m.trendGrowth)} | ${B(m.rssMin)}–${B(m.rssMax)} | ${B(m.heapAfterFirst)} → ${B(m.heapAfterLast)} | ${B(m.heapTotalAfterFirst)} → ${B(m.heapTotalAfterLast)} |`);
 }
 md.push('', 'RSS samples (MiB) every ' + fmt(MEM.memEvery) + ' calls, from 0:', '');
 for (const [c, m] of Object.entries(memory)) md.push(`- ${LABEL[c]}: ${m.samples.map((s) => B(s.rss)).join(', ')}`);
+md.push('', 'heapTotal samples (MiB), same points:', '');
+for (const [c, m] of Object.entries(memory)) md.push(`- ${LABEL[c]}: ${m.samples.map((s) => B(s.heapTotal)).join(', ')}`);
 const wm = memory.ours?.samples.filter((s) => s.wasmMemory !== null) ?? [];
 if (wm.length) md.push('', `journey-api-wasm's wasm linear memory (it never shrinks; a leak would show here): ${[...new Set(wm.map((s) => B(s.wasmMemory)))].join(' → ')} MiB ` +
   `(after ${fmt(wm[0].calls)} calls: ${B(wm[0].wasmMemory)}, after ${fmt(wm[wm.length - 1].calls)}: ${B(wm[wm.length - 1].wasmMemory)}).`);

@@ -218,7 +218,7 @@ async function memory(c) {
   const sample = (calls) => {
     globalThis.gc(); globalThis.gc();
     const m = process.memoryUsage();
-    samples.push({ calls, rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, wasmMemory: globalThis.__benchWasmMemory() });
+    samples.push({ calls, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, wasmMemory: globalThis.__benchWasmMemory() });
   };
   sample(0);
   for (let i = 1; i <= total; i++) {
