@@ -1,7 +1,7 @@
 // The package's JS surface: a drop-in for the official SDK's ApiClient and JourneyApi.
 // Every call goes to the wasm core (validation, request, retries, error mapping); this file only
 // holds client settings, pagination and module loading.
-import {
+import initAsync, {
   initSync,
   callOperation,
   resolveEnvironment,
@@ -44,6 +44,9 @@ let loader = null;
 export function __setLoader(load) {
   loader = load;
 }
+
+/** @internal The browser entry: instantiate asynchronously from a URL or a response. */
+export const __initAsync = initAsync;
 
 /** @internal Entry files: instantiate now from the module bytes. */
 export function __instantiateSync(bytes) {

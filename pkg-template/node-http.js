@@ -2,34 +2,35 @@
 // on node:http and node:https. Node 20's fetch (undici and WHATWG streams) costs about a third
 // more CPU per call than node:http for the same request; see BENCHMARKS.md.
 // Resolves once the whole body is in (decompressed), so `json()` and `text()` only decode.
-import { createRequire } from 'node:module';
-
-// node:http, node:https and node:zlib are loaded on first use: importing them takes ~11 ms,
-// which would double the package's import time for programs that never call or never use https.
-const require = createRequire(import.meta.url);
+// node:http, node:https and node:zlib are loaded on first use: loading them takes ~11 ms, which
+// would double the package's import time for programs that never call or never use https.
+// process.getBuiltinModule (Node 20.16+, 22.3+) loads them synchronously; older Node imports them.
+const builtin = globalThis.process?.getBuiltinModule;
+const load = (name) => (builtin ? builtin(name) : import(name).then((m) => m.default ?? m));
 const clients = {};
+
 /** The module and keep-alive agent for a protocol (idle sockets do not keep the process alive). */
 function client(protocol) {
-  const name = protocol === 'https:' ? 'https' : protocol === 'http:' ? 'http' : null;
+  const name = protocol === 'https:' ? 'node:https' : protocol === 'http:' ? 'node:http' : null;
   if (!name) throw new TypeError(`unsupported protocol ${protocol}`);
-  if (!clients[name]) {
-    const mod = require(`node:${name}`);
-    clients[name] = { mod, agent: new mod.Agent({ keepAlive: true }) };
-  }
-  return clients[name];
+  return (clients[name] ??= Promise.resolve(load(name)).then((mod) => ({ mod, agent: new mod.Agent({ keepAlive: true }) })));
 }
 
-/** The decompressor for a Content-Encoding, if the body has one. */
-function decoder(encoding) {
-  const zlib = require('node:zlib');
-  return { gzip: zlib.gunzip, 'x-gzip': zlib.gunzip, deflate: zlib.inflate, br: zlib.brotliDecompress }[encoding];
+/** Decompresses a body with the Content-Encoding it came with; resolves to the plain bytes. */
+async function decompress(encoding, bytes) {
+  const zlib = await load('node:zlib');
+  const decode = { gzip: zlib.gunzip, 'x-gzip': zlib.gunzip, deflate: zlib.inflate, br: zlib.brotliDecompress }[encoding];
+  if (!decode) return bytes;
+  return new Promise((resolve, reject) => {
+    decode(bytes, (error, plain) => (error ? reject(new Error(`cannot decompress the response: ${error.message}`)) : resolve(plain)));
+  });
 }
 
 /** `fetch(url, init)` for Node: method, headers (plain object), string body, signal; never follows redirects. */
-export function nodeFetch(url, init = {}) {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const { mod, agent } = client(target.protocol);
+export async function nodeFetch(url, init = {}) {
+  const target = new URL(url);
+  const { mod, agent } = await client(target.protocol);
+  const reply = await new Promise((resolve, reject) => {
     const headers = { 'Accept-Encoding': 'gzip, deflate, br', ...init.headers };
     const body = init.body ?? undefined;
     if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
@@ -43,16 +44,13 @@ export function nodeFetch(url, init = {}) {
       res.on('close', () => {
         if (!res.complete) reject(init.signal?.aborted ? init.signal.reason : new Error('the connection closed before the response was complete'));
       });
-      res.on('end', () => {
-        const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
-        const decode = encoding && encoding !== 'identity' && raw.length > 0 ? decoder(encoding) : undefined;
-        if (!decode) return resolve(new NodeReply(res, raw));
-        decode(raw, (error, plain) => (error ? reject(new Error(`cannot decompress the response: ${error.message}`)) : resolve(new NodeReply(res, plain))));
-      });
+      res.on('end', () => resolve({ res, raw: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) }));
     });
     req.end(body);
   });
+  const encoding = String(reply.res.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const plain = encoding && encoding !== 'identity' && reply.raw.length > 0 ? await decompress(encoding, reply.raw) : reply.raw;
+  return new NodeReply(reply.res, plain);
 }
 
 /** What `nodeFetch` resolves to: the few `Response` members the core reads. */

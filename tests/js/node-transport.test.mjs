@@ -141,22 +141,42 @@ test('a body that stalls hits the timeout, or the caller aborts it', async () =>
   assert.deepEqual(await api().getJourneySegment('ok'), SEGMENT);
 });
 
-test('open keep-alive connections do not keep a Node process alive', async () => {
-  routes.set('ok', (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(json(SEGMENT)));
-  const script = join(dir, 'one-call.mjs');
-  writeFileSync(script, `import { ApiClient, JourneyApi } from 'journey-api-wasm';
-const c = new ApiClient(); c.setEnvironment(${JSON.stringify(base)}); c.setAccessToken('t');
-const s = await new JourneyApi(c).getJourneySegment('ok');
-console.log(s.id);\n`);
-  const started = Date.now();
-  const out = await new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Runs `source` as an ES module in the consumer project, in a child process; resolves to { code, text }. */
+async function runChild(source, nodeArgs = []) {
+  const script = join(dir, `child-${Math.random().toString(36).slice(2)}.mjs`);
+  writeFileSync(script, source);
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [...nodeArgs, script], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
     let text = '';
     child.stdout.on('data', (d) => { text += d; });
     const kill = setTimeout(() => { child.kill(); fail(new Error('the process did not exit within 10 s')); }, 10_000);
     child.on('exit', (code) => { clearTimeout(kill); ok({ code, text }); });
   });
+}
+
+const ONE_CALL = (extra = '') => `import { ApiClient, JourneyApi, ready } from 'journey-api-wasm';
+${extra}
+const c = new ApiClient(); c.setEnvironment(${JSON.stringify(base)}); c.setAccessToken('t');
+const s = await new JourneyApi(c).getJourneySegment('ok');
+console.log(s.id);\n`;
+
+test('open keep-alive connections do not keep a Node process alive', async () => {
+  routes.set('ok', (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(json(SEGMENT)));
+  const started = Date.now();
+  const out = await runChild(ONE_CALL());
   assert.equal(out.code, 0);
   assert.equal(out.text.trim(), 'seg-1');
   assert.ok(Date.now() - started < 5000);
+});
+
+test('without process.getBuiltinModule (Node before 20.16) the wasm loads on the first call and requests work', async () => {
+  routes.set('ok', (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(json(SEGMENT)));
+  const hide = `data:text/javascript,${encodeURIComponent('delete process.getBuiltinModule;')}`;
+  const out = await runChild(ONE_CALL("if (typeof process.getBuiltinModule !== 'undefined') throw new Error('not hidden');"), ['--import', hide]);
+  assert.equal(out.code, 0);
+  assert.equal(out.text.trim(), 'seg-1');
+  const gz = await runChild(`import { ApiClient, JourneyApi } from 'journey-api-wasm';
+const c = new ApiClient(); c.setEnvironment(${JSON.stringify(base)}); c.setAccessToken('t');
+console.log((await new JourneyApi(c).getJourneySegment('z-gzip')).id);\n`, ['--import', hide]);
+  assert.equal(gz.text.trim(), 'seg-1');
 });
