@@ -156,20 +156,23 @@ export interface AuthData {
  * A `fetch`-compatible function. It is called with the full URL and an init object with `method`,
  * `headers` (a plain object), `redirect: "manual"`, and `body` and `signal` when there are any;
  * it resolves to a `Response` or any object with the same `status`, `headers.get()`, `json()` and `text()`.
- * (Typed structurally, so the declarations need no DOM types.)
+ * (Typed structurally, so the declarations need no DOM types.) A function that sets
+ * `handlesTimeout = true` is given the per-attempt timeout as `init.timeout` (ms) instead of a
+ * signal of the client's own, and must reject with an error named `TimeoutError` when it elapses.
  */
-export type FetchLike = (url: string, init: {
+export type FetchLike = ((url: string, init: {
   method: string;
   headers: Record<string, string>;
   redirect: "manual";
   body?: string;
   signal?: AbortSignal;
+  timeout?: number;
 }) => Promise<{
   status: number;
   headers: { get(name: string): string | null };
   json(): Promise<unknown>;
   text(): Promise<string>;
-}>;
+}>) & { handlesTimeout?: boolean };
 
 /**
  * Connection settings, credentials and retry policy shared by the API objects created with it.

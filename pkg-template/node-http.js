@@ -26,10 +26,15 @@ async function decompress(encoding, bytes) {
   });
 }
 
-/** `fetch(url, init)` for Node: method, headers (plain object), string body, signal; never follows redirects. */
+/**
+ * `fetch(url, init)` for Node: method, headers (plain object), string body, signal; never follows
+ * redirects. It also takes `init.timeout` (ms, for the whole response): the core then passes no
+ * AbortController and timer of its own, which cost Node more than this one timer.
+ */
 export async function nodeFetch(url, init = {}) {
   const target = new URL(url);
   const { mod, agent } = await client(target.protocol);
+  let timer;
   const reply = await new Promise((resolve, reject) => {
     const headers = { 'Accept-Encoding': 'gzip, deflate, br', ...init.headers };
     const body = init.body ?? undefined;
@@ -46,12 +51,23 @@ export async function nodeFetch(url, init = {}) {
       });
       res.on('end', () => resolve({ res, raw: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) }));
     });
+    if (init.timeout > 0) {
+      timer = setTimeout(() => {
+        const error = new Error(`no complete response within ${init.timeout} ms`);
+        error.name = 'TimeoutError';
+        req.destroy(error);
+        reject(error);
+      }, init.timeout);
+    }
     req.end(body);
-  });
+  }).finally(() => clearTimeout(timer));
   const encoding = String(reply.res.headers['content-encoding'] ?? '').trim().toLowerCase();
   const plain = encoding && encoding !== 'identity' && reply.raw.length > 0 ? await decompress(encoding, reply.raw) : reply.raw;
   return new NodeReply(reply.res, plain);
 }
+
+// Read by the core: this fetch enforces init.timeout and rejects with a TimeoutError.
+nodeFetch.handlesTimeout = true;
 
 /** What `nodeFetch` resolves to: the few `Response` members the core reads. */
 class NodeReply {

@@ -41,6 +41,9 @@ pub struct Call {
     pub signal: Option<AbortSignal>,
     /// The client's `fetch`-compatible function; `None` uses the global `fetch`.
     pub fetch: Option<Function>,
+    /// The fetch enforces `init.timeout` itself (it declares `handlesTimeout`), rejecting with an
+    /// error named `TimeoutError`.
+    pub fetch_handles_timeout: bool,
 }
 
 /// How an attempt ended without an HTTP response.
@@ -155,12 +158,19 @@ async fn attempt(plan: &Plan, call: &Call) -> Result<Answer, Lost> {
     if caller.is_some_and(AbortSignal::aborted) {
         return Err(Lost::Aborted);
     }
-    // A controller per attempt joins the caller's signal and the timeout; without either there
-    // is nothing to abort, and creating one is a measurable part of a call in Node.
+    // A transport that enforces the timeout itself (the package's Node transport) gets
+    // `init.timeout` and the caller's own signal, and there is nothing to abort without either:
+    // no controller, timer or listener per attempt, which are a measurable part of a call in Node.
     let timeout_ms = plan.settings.timeout_ms;
-    if caller.is_none() && timeout_ms == 0 {
-        return send(plan, call, None).await.map_err(Lost::Network);
+    if call.fetch_handles_timeout || (caller.is_none() && timeout_ms == 0) {
+        return match send(plan, call, caller).await {
+            Ok(answer) => Ok(answer),
+            Err(_) if caller.is_some_and(AbortSignal::aborted) => Err(Lost::Aborted),
+            Err(e) if call.fetch_handles_timeout && timeout_ms > 0 && is_timeout(&e) => Err(Lost::Timeout),
+            Err(e) => Err(Lost::Network(js_message(&e))),
+        };
     }
+    // Otherwise a controller per attempt joins the caller's signal and the timeout.
     let controller = AbortController::new().map_err(|e| Lost::Network(js_message(&e)))?;
     let abort: Option<Function> = Reflect::get(&controller, &JsValue::from_str("abort"))
         .ok()
@@ -184,24 +194,30 @@ async fn attempt(plan: &Plan, call: &Call) -> Result<Answer, Lost> {
         Ok(answer) => Ok(answer),
         Err(_) if caller.is_some_and(AbortSignal::aborted) => Err(Lost::Aborted),
         Err(_) if controller.signal().aborted() => Err(Lost::Timeout),
-        Err(message) => Err(Lost::Network(message)),
+        Err(e) => Err(Lost::Network(js_message(&e))),
     }
 }
 
-async fn send(plan: &Plan, call: &Call, signal: Option<&AbortSignal>) -> Result<Answer, String> {
+/// Whether a rejection is a timeout reported by the transport (an error named `TimeoutError`).
+fn is_timeout(e: &JsValue) -> bool {
+    e.is_object() && Reflect::get(e, &JsValue::from_str("name")).ok().and_then(|n| n.as_string()).as_deref() == Some("TimeoutError")
+}
+
+async fn send(plan: &Plan, call: &Call, signal: Option<&AbortSignal>) -> Result<Answer, JsValue> {
     // A plain init object, read by `fetch` (which copies it) or by the Node transport; headers
     // as a plain object too, which skips building and validating a `Headers` per call.
     let init = js_sys::Object::new();
     let headers = js_sys::Object::new();
-    let set = |target: &js_sys::Object, k: &str, v: &JsValue| {
-        Reflect::set(target, &JsValue::from_str(k), v).map(drop).map_err(|e| js_message(&e))
-    };
+    let set = |target: &js_sys::Object, k: &str, v: &JsValue| Reflect::set(target, &JsValue::from_str(k), v).map(drop);
     let header = |k: &str, v: &str| set(&headers, k, &JsValue::from_str(v));
     set(&init, "method", &JsValue::from_str(plan.operation.method.as_str()))?;
     // Never followed: a redirect would carry the bearer token to wherever it points.
     set(&init, "redirect", &JsValue::from_str("manual"))?;
     if let Some(s) = signal {
         set(&init, "signal", s)?;
+    }
+    if call.fetch_handles_timeout && plan.settings.timeout_ms > 0 {
+        set(&init, "timeout", &JsValue::from_f64(plan.settings.timeout_ms as f64))?;
     }
     header("Accept", "application/json")?;
     if let Some(auth) = &call.authorization {
@@ -218,11 +234,10 @@ async fn send(plan: &Plan, call: &Call, signal: Option<&AbortSignal>) -> Result<
     let returned = match &call.fetch {
         Some(f) => f.call2(&JsValue::UNDEFINED, &JsValue::from_str(&plan.url), &init),
         None => fetch(&plan.url, &init),
-    }
-    .map_err(|e| js_message(&e))?;
+    }?;
     // `Promise.resolve` also accepts a fetch that returns a plain value or a thenable.
-    let reply = JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| js_message(&e))?;
-    let status = status_of(&reply).ok_or_else(|| "fetch resolved to something that is not a Response".to_owned())?;
+    let reply = JsFuture::from(Promise::resolve(&returned)).await?;
+    let status = status_of(&reply).ok_or_else(|| JsValue::from_str("fetch resolved to something that is not a Response"))?;
     let success = (200..300).contains(&status);
     // Headers matter only for failures; a success skips reading them (the hot path).
     let (retry_after_ms, correlation_id) = if success {
@@ -237,11 +252,11 @@ async fn send(plan: &Plan, call: &Call, signal: Option<&AbortSignal>) -> Result<
         match JsFuture::from(read(&reply, "json")?).await {
             Ok(v) => Body::Parsed(v),
             Err(e) if e.is_instance_of::<js_sys::SyntaxError>() => Body::Unparsable(js_message(&e)),
-            // An abort or a reset while reading: the attempt decides which from the signals.
-            Err(e) => return Err(js_message(&e)),
+            // An abort, a timeout or a reset while reading: the attempt decides which.
+            Err(e) => return Err(e),
         }
     } else {
-        Body::Text(JsFuture::from(read(&reply, "text")?).await.map_err(|e| js_message(&e))?)
+        Body::Text(JsFuture::from(read(&reply, "text")?).await?)
     };
     Ok(Answer { status, correlation_id, retry_after_ms, body })
 }
@@ -264,11 +279,10 @@ fn header_of(reply: &JsValue, name: &str) -> Option<String> {
 }
 
 /// Starts reading the body with the reply's `json()` or `text()`.
-fn read(reply: &JsValue, method: &str) -> Result<Promise, String> {
-    let missing = || format!("the response has no {method}() method");
+fn read(reply: &JsValue, method: &str) -> Result<Promise, JsValue> {
+    let missing = || JsValue::from_str(&format!("the response has no {method}() method"));
     let f: Function = Reflect::get(reply, &JsValue::from_str(method)).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(missing)?;
-    let returned = f.call0(reply).map_err(|e| js_message(&e))?;
-    Ok(Promise::resolve(&returned))
+    Ok(Promise::resolve(&f.call0(reply)?))
 }
 
 /// Waits `ms` before a retry; resolves early and fails with `Aborted` if the caller aborts.

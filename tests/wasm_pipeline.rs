@@ -374,3 +374,24 @@ async fn a_clients_own_fetch_is_used_and_may_answer_with_any_response_shaped_obj
     assert_eq!(s(&e, "field"), "fetch");
     still_works().await;
 }
+
+#[wasm_bindgen_test]
+async fn a_fetch_that_handles_timeouts_gets_the_timeout_instead_of_a_signal() {
+    let handles = "Object.assign((url, init) => { globalThis.__init = init;
+         return Promise.reject(Object.assign(new Error('slow'), { name: 'TimeoutError' })); }, { handlesTimeout: true })";
+    let e = call_operation(GET_SEGMENT, client_with_fetch(handles), "a".into(), obj("{ maxRetries: 0, timeout: 250 }")).await.expect_err("timed out");
+    assert_eq!(s(&e, "name"), "TimeoutError", "{}", s(&e, "message"));
+    assert_eq!(get(&e, "timeoutMs").as_f64(), Some(250.0));
+    let init = js("return globalThis.__init", &JsValue::NULL);
+    assert_eq!(get(&init, "timeout").as_f64(), Some(250.0));
+    assert!(get(&init, "signal").is_undefined(), "no controller of the core's own");
+    // Without the declaration the core brings its own controller, and a rejection named
+    // TimeoutError is not taken for the core's timeout.
+    let plain = "(url, init) => { globalThis.__init = init; return Promise.reject(Object.assign(new Error('x'), { name: 'TimeoutError' })); }";
+    let e = call_operation(GET_SEGMENT, client_with_fetch(plain), "a".into(), obj("{ maxRetries: 0, timeout: 250 }")).await.expect_err("failed");
+    assert_eq!(s(&e, "name"), "ConnectionError");
+    let init = js("return globalThis.__init", &JsValue::NULL);
+    assert!(get(&init, "timeout").is_undefined());
+    assert!(!get(&init, "signal").is_undefined());
+    still_works().await;
+}

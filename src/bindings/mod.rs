@@ -51,12 +51,14 @@ pub async fn request_client_credentials_token(client: JsValue, client_id: JsValu
     let authorization = text(&client_id, "clientId")
         .and_then(|id| text(&client_secret, "clientSecret").and_then(|secret| auth::basic(&id, &secret)))
         .map_err(fail)?;
+    let fetch = fetch_of(&client).map_err(fail)?;
     let call = Call {
         authorization: Some(authorization),
         content_type: "application/x-www-form-urlencoded",
         body: Some(JsValue::from_str(auth::TOKEN_REQUEST_BODY)),
         signal: None,
-        fetch: fetch_of(&client).map_err(fail)?,
+        fetch_handles_timeout: handles_timeout(&fetch),
+        fetch,
     };
     execute(&auth::token_plan(&env, settings), &call).await.map_err(|(e, body)| errors::to_js(&e, body))
 }
@@ -83,7 +85,14 @@ fn prepare(op: u32, client: &JsValue, arg: &JsValue, opts: &JsValue) -> Result<(
         _ => None,
     };
     let fetch = fetch_of(client)?;
-    Ok((plan, Call { authorization, content_type: "application/json", body, signal, fetch }))
+    let fetch_handles_timeout = handles_timeout(&fetch);
+    Ok((plan, Call { authorization, content_type: "application/json", body, signal, fetch, fetch_handles_timeout }))
+}
+
+/// Whether the client's fetch declares that it enforces `init.timeout` itself.
+fn handles_timeout(fetch: &Option<Function>) -> bool {
+    let declared = |f: &Function| Reflect::get(f, &JsValue::from_str("handlesTimeout")).ok().and_then(|v| v.as_bool());
+    fetch.as_ref().and_then(declared) == Some(true)
 }
 
 /// The client's own `fetch`, if it has one.

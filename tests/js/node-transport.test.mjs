@@ -141,6 +141,24 @@ test('a body that stalls hits the timeout, or the caller aborts it', async () =>
   assert.deepEqual(await api().getJourneySegment('ok'), SEGMENT);
 });
 
+test('the Node transport enforces the timeout itself; with Node\'s fetch the core brings an AbortController', async () => {
+  routes.set('ok', (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(json(SEGMENT)));
+  const Original = globalThis.AbortController;
+  let made = 0;
+  globalThis.AbortController = class extends Original { constructor() { super(); made++; } };
+  try {
+    assert.deepEqual(await api().getJourneySegment('ok'), SEGMENT);
+    assert.equal(made, 0);
+    const c = new pkg.ApiClient();
+    c.setEnvironment(base);
+    c.setFetch(globalThis.fetch);
+    assert.deepEqual(await new pkg.JourneyApi(c).getJourneySegment('ok'), SEGMENT);
+    assert.ok(made >= 1);
+  } finally {
+    globalThis.AbortController = Original;
+  }
+});
+
 /** Runs `source` as an ES module in the consumer project, in a child process; resolves to { code, text }. */
 async function runChild(source, nodeArgs = []) {
   const script = join(dir, `child-${Math.random().toString(36).slice(2)}.mjs`);
