@@ -98,7 +98,7 @@ export class ApiClient {
 
   constructor(options) {
     // Read by the wasm core on each call.
-    this._state = { environment: 'mypurecloud.com', accessToken: undefined, options: undefined, fetch: defaultFetch };
+    this._state = { environment: 'mypurecloud.com', accessToken: undefined, options: undefined, fetch: defaultFetch, returnExtendedResponses: false };
     if (options !== undefined) this.configure(options);
   }
 
@@ -114,6 +114,11 @@ export class ApiClient {
       throw Object.assign(new ValidationError('accessToken: expected a string'), { field: 'accessToken' });
     }
     this._state.accessToken = token ?? undefined;
+  }
+
+  /** As in the official SDK: resolve to { status, statusText, headers, body, correlationId, error: null }. */
+  setReturnExtendedResponses(returnExtended) {
+    this._state.returnExtendedResponses = returnExtended === true;
   }
 
   /** The fetch-compatible function requests go through; null restores the default. */
@@ -200,14 +205,18 @@ async function* paginate(api, method, opts) {
     throw Object.assign(new ValidationError('opts: expected an options object'), { field: 'opts' });
   }
   const base = { ...opts };
+  // With extended responses on, a page's listing is its body.
+  const page = async (o) => {
+    const r = await api[method](o);
+    return api.apiClient?._state?.returnExtendedResponses ? r?.body : r;
+  };
   // A list of ids is one request: the API does not page it.
   if (base.segmentIds !== undefined) {
-    const listing = await api[method](base);
-    yield* entitiesOf(listing);
+    yield* entitiesOf(await page(base));
     return;
   }
   for (let pageNumber = base.pageNumber ?? 1; ; pageNumber++) {
-    const listing = await api[method]({ ...base, pageNumber });
+    const listing = await page({ ...base, pageNumber });
     const entities = entitiesOf(listing);
     yield* entities;
     if (entities.length === 0) return;

@@ -152,6 +152,19 @@ export interface AuthData {
   tokenExpiryTimeString: string;
 }
 
+/** What a method resolves to after `setReturnExtendedResponses(true)`. */
+export interface ExtendedResponse<T> {
+  status: number;
+  statusText: string;
+  /** Every response header, lower-case names. */
+  headers: Record<string, string>;
+  /** What the method resolves to by default (`undefined` for a delete). */
+  body: T;
+  /** `ININ-Correlation-Id`, or null if the response had none. */
+  correlationId: string | null;
+  error: null;
+}
+
 /**
  * A `fetch`-compatible function. It is called with the full URL and an init object with `method`,
  * `headers` (a plain object), `redirect: "manual"`, and `body` and `signal` when there are any;
@@ -196,6 +209,12 @@ export declare class ApiClient {
    * Pass `globalThis.fetch`, a proxy-aware or instrumented fetch, or a test double; `null` restores the default.
    */
   setFetch(fetch: FetchLike | null): void;
+  /**
+   * As in the official SDK: when `true`, every method resolves to an {@link ExtendedResponse} around the
+   * body instead of the body alone (cast the result: the method types describe the default). Failures
+   * are rejected with the same error classes either way.
+   */
+  setReturnExtendedResponses(returnExtended: boolean): void;
   /**
    * OAuth client-credentials grant (Node only, like the official SDK). Sets the access token.
    *

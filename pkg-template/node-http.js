@@ -73,6 +73,7 @@ nodeFetch.handlesTimeout = true;
 class NodeReply {
   constructor(res, body) {
     this.status = res.statusCode;
+    this.statusText = res.statusMessage ?? '';
     this.type = 'basic';
     this.headers = new NodeHeaders(res.headers);
     this._body = body;
@@ -103,5 +104,10 @@ class NodeHeaders {
     const value = this._raw[String(name).toLowerCase()];
     if (value === undefined) return null;
     return Array.isArray(value) ? value.join(', ') : String(value);
+  }
+
+  /** [name, value] pairs, as iterating `Headers` gives them. */
+  *[Symbol.iterator]() {
+    for (const name of Object.keys(this._raw)) yield [name, this.get(name)];
   }
 }

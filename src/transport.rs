@@ -44,6 +44,9 @@ pub struct Call {
     /// The fetch enforces `init.timeout` itself (it declares `handlesTimeout`), rejecting with an
     /// error named `TimeoutError`.
     pub fetch_handles_timeout: bool,
+    /// Resolve to `{ status, statusText, headers, body, correlationId, error: null }` (the official
+    /// SDK's `setReturnExtendedResponses(true)`) instead of the body alone.
+    pub extended: bool,
 }
 
 /// How an attempt ended without an HTTP response.
@@ -67,6 +70,8 @@ struct Answer {
     correlation_id: Option<String>,
     retry_after_ms: Option<u64>,
     body: Body,
+    /// `statusText` and every header as a plain object: read only for an extended success.
+    extended: Option<(JsValue, JsValue)>,
 }
 
 /// A response body as read for its purpose.
@@ -88,7 +93,7 @@ pub async fn execute(plan: &Plan, call: &Call) -> Result<JsValue, (Error, JsValu
     loop {
         // What failed, the server's requested wait, and what to report if this is the last try.
         let (failure, retry_after, last) = match attempt(plan, call).await {
-            Ok(a) if (200..300).contains(&a.status) => return decode(plan, a),
+            Ok(a) if (200..300).contains(&a.status) => return succeed(plan, a),
             Ok(a) => (Failure::Status(a.status), a.retry_after_ms, Last::Answered(a)),
             Err(Lost::Aborted) => return Err((Error::Aborted { operation: name }, JsValue::UNDEFINED)),
             Err(Lost::Timeout) => (Failure::Timeout, None, Last::Failed(Error::Timeout { operation: name, timeout_ms: s.timeout_ms })),
@@ -108,6 +113,25 @@ pub async fn execute(plan: &Plan, call: &Call) -> Result<JsValue, (Error, JsValu
             }
         }
     }
+}
+
+/// The value a success resolves to: the decoded body, or the extended response around it.
+fn succeed(plan: &Plan, mut a: Answer) -> Result<JsValue, (Error, JsValue)> {
+    let extended = a.extended.take();
+    let (status, correlation_id) = (a.status, a.correlation_id.take());
+    let body = decode(plan, a)?;
+    let Some((status_text, headers)) = extended else { return Ok(body) };
+    let response = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| {
+        let _ = Reflect::set(&response, &JsValue::from_str(k), v);
+    };
+    set("status", &JsValue::from_f64(f64::from(status)));
+    set("statusText", &status_text);
+    set("headers", &headers);
+    set("body", &body);
+    set("correlationId", &correlation_id.map_or(JsValue::NULL, |c| JsValue::from_str(&c)));
+    set("error", &JsValue::NULL);
+    Ok(response.into())
 }
 
 fn decode(plan: &Plan, a: Answer) -> Result<JsValue, (Error, JsValue)> {
@@ -239,9 +263,14 @@ async fn send(plan: &Plan, call: &Call, signal: Option<&AbortSignal>) -> Result<
     let reply = JsFuture::from(Promise::resolve(&returned)).await?;
     let status = status_of(&reply).ok_or_else(|| JsValue::from_str("fetch resolved to something that is not a Response"))?;
     let success = (200..300).contains(&status);
-    // Headers matter only for failures; a success skips reading them (the hot path).
+    // Headers matter only for failures and extended responses; a plain success skips reading
+    // them (the hot path).
+    let extended = (success && call.extended).then(|| {
+        let status_text = Reflect::get(&reply, &JsValue::from_str("statusText")).ok().filter(JsValue::is_string);
+        (status_text.unwrap_or_else(|| JsValue::from_str("")), headers_object(&reply))
+    });
     let (retry_after_ms, correlation_id) = if success {
-        (None, None)
+        (None, call.extended.then(|| header_of(&reply, "inin-correlation-id")).flatten())
     } else {
         let retry_after = header_of(&reply, "retry-after");
         let wait = retry::retry_after_ms(header_of(&reply, "retry-after-ms").as_deref(), retry_after.as_deref(), js_sys::Date::now());
@@ -258,7 +287,17 @@ async fn send(plan: &Plan, call: &Call, signal: Option<&AbortSignal>) -> Result<
     } else {
         Body::Text(JsFuture::from(read(&reply, "text")?).await?)
     };
-    Ok(Answer { status, correlation_id, retry_after_ms, body })
+    Ok(Answer { status, correlation_id, retry_after_ms, body, extended })
+}
+
+/// Every response header as a plain object with lower-case names (`Object.fromEntries` over
+/// `headers`, which a `Response`'s `Headers` and the Node transport's both support); `{}` if the
+/// reply's headers cannot be iterated.
+fn headers_object(reply: &JsValue) -> JsValue {
+    Reflect::get(reply, &JsValue::from_str("headers"))
+        .ok()
+        .and_then(|h| js_sys::Object::from_entries(&h).ok())
+        .map_or_else(|| js_sys::Object::new().into(), JsValue::from)
 }
 
 /// The status of what fetch resolved to, if it has one: a `Response`, or any object with the

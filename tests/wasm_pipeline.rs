@@ -395,3 +395,35 @@ async fn a_fetch_that_handles_timeouts_gets_the_timeout_instead_of_a_signal() {
     assert!(!get(&init, "signal").is_undefined());
     still_works().await;
 }
+
+#[wasm_bindgen_test]
+async fn extended_responses_carry_status_headers_and_correlation_id() {
+    let client = js(
+        "return { environment: 'http://api.test:8080', accessToken: 'tok', returnExtendedResponses: true }",
+        &JsValue::NULL,
+    );
+    script(
+        r#"[() => new Response('{"id":"s1","later":1}', { status: 200, statusText: 'OK',
+            headers: { 'content-type': 'application/json', 'ININ-Correlation-Id': 'corr-1', 'X-Extra': 'y' } }),
+           () => new Response(null, { status: 204, statusText: 'No Content' }),
+           () => new Response('{"message":"gone","code":"not.found","status":404}', { status: 404, headers: { 'ININ-Correlation-Id': 'corr-2' } })]"#,
+    );
+    let r = call_operation(GET_SEGMENT, client.clone(), "s1".into(), JsValue::UNDEFINED).await.expect("extended");
+    assert_eq!(get(&r, "status").as_f64(), Some(200.0));
+    assert_eq!(s(&r, "statusText"), "OK");
+    assert_eq!(s(&r, "body.id"), "s1");
+    assert_eq!(get(&r, "body.later").as_f64(), Some(1.0), "unknown fields pass through");
+    assert_eq!(s(&r, "correlationId"), "corr-1");
+    assert_eq!(s(&r, "headers.inin-correlation-id"), "corr-1");
+    assert_eq!(s(&r, "headers.x-extra"), "y");
+    assert!(get(&r, "error").is_null());
+    let r = call_operation(DELETE_SEGMENT, client.clone(), "s1".into(), JsValue::UNDEFINED).await.expect("deleted");
+    assert_eq!(get(&r, "status").as_f64(), Some(204.0));
+    assert!(get(&r, "body").is_undefined());
+    assert!(get(&r, "correlationId").is_null());
+    // Failures are the same typed errors as without extended responses.
+    let e = call_operation(GET_SEGMENT, client, "s1".into(), JsValue::UNDEFINED).await.expect_err("404");
+    assert_eq!(s(&e, "name"), "NotFoundError");
+    assert_eq!(s(&e, "correlationId"), "corr-2");
+    still_works().await;
+}

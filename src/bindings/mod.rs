@@ -33,7 +33,7 @@ pub fn check_client_options(options: JsValue) -> Result<(), JsValue> {
 }
 
 /// Runs operation number `op` (an index into the operation table) for `client`
-/// (`{ environment, accessToken, options, fetch }`), with its first argument and options.
+/// (`{ environment, accessToken, options, fetch, returnExtendedResponses }`), with its first argument and options.
 #[wasm_bindgen(js_name = callOperation)]
 pub async fn call_operation(op: u32, client: JsValue, arg: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
     let prepared = prepare(op, &client, &arg, &opts);
@@ -59,6 +59,7 @@ pub async fn request_client_credentials_token(client: JsValue, client_id: JsValu
         signal: None,
         fetch_handles_timeout: handles_timeout(&fetch),
         fetch,
+        extended: false,
     };
     execute(&auth::token_plan(&env, settings), &call).await.map_err(|(e, body)| errors::to_js(&e, body))
 }
@@ -86,7 +87,8 @@ fn prepare(op: u32, client: &JsValue, arg: &JsValue, opts: &JsValue) -> Result<(
     };
     let fetch = fetch_of(client)?;
     let fetch_handles_timeout = handles_timeout(&fetch);
-    Ok((plan, Call { authorization, content_type: "application/json", body, signal, fetch, fetch_handles_timeout }))
+    let extended = prop(client, "returnExtendedResponses").as_bool() == Some(true);
+    Ok((plan, Call { authorization, content_type: "application/json", body, signal, fetch, fetch_handles_timeout, extended }))
 }
 
 /// Whether the client's fetch declares that it enforces `init.timeout` itself.

@@ -349,6 +349,38 @@ describe('errors and resilience', () => {
   });
 });
 
+describe('extended responses (setReturnExtendedResponses, as in the official SDK)', () => {
+  test('status, headers and correlation id around the body; iterators and errors unchanged', async () => {
+    const c = newClient();
+    c.setEnvironment(emu.url);
+    c.setAccessToken(TOKEN);
+    c.setReturnExtendedResponses(true);
+    const extendedApi = new pkg.JourneyApi(c);
+    const r = await extendedApi.getJourneySegments({ pageSize: 2 });
+    assert.equal(r.status, 200);
+    assert.equal(r.error, null);
+    assert.equal(typeof r.statusText, 'string');
+    assert.equal(r.body.entities.length, 2);
+    assert.ok(r.correlationId);
+    assert.equal(r.headers['inin-correlation-id'], r.correlationId);
+    assert.match(r.headers['content-type'], /application\/json/);
+    const created = await extendedApi.postJourneySegments({ body: { ...NEW_SEGMENT, displayName: `Extended ${Date.now()}` } });
+    assert.equal(created.status, 201);
+    const deleted = await extendedApi.deleteJourneySegment(created.body.id);
+    assert.equal(deleted.status, 204);
+    assert.equal(deleted.body, undefined);
+    let seen = 0;
+    for await (const segment of extendedApi.segments({ pageSize: 7 })) {
+      assert.ok(segment.id);
+      if (++seen === 15) break;
+    }
+    assert.equal(seen, 15);
+    await rejects(extendedApi.getJourneySegment('no-such-segment'), pkg.NotFoundError);
+    c.setReturnExtendedResponses(false);
+    assert.equal((await extendedApi.getJourneySegments({ pageSize: 1 })).entities.length, 1);
+  });
+});
+
 describe('OAuth client credentials', () => {
   test('a granted token is used for the next calls; wrong credentials are refused', async () => {
     const c = newClient();
