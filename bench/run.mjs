@@ -4,7 +4,7 @@
 //     the tarball (building pkg/ with the root `npm run build` first if it does not exist);
 //  2. starts the local Journey API stand-in (server.mjs);
 //  3. runs every client in its own child process, one after another (worker.mjs):
-//     import+init time; the request workloads; RSS over many listing calls (ours vs plain fetch);
+//     import+init time; the request workloads; RSS over many listing calls (ours, plain fetch, node:http);
 //  4. runs size.mjs and browser.mjs (unless --node-only);
 //  5. writes bench/results/latest.json and latest.md and prints the Markdown.
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -115,7 +115,7 @@ for (let r = 0; r < RUNS; r++) {
 
 // ---------------------------------------------------------------- 3. memory over many listing calls
 const mem = {};
-for (const c of ['ours', 'fetch']) mem[c] = await child(['--expose-gc', 'worker.mjs', 'memory', c], env, 600_000);
+for (const c of ['ours', 'fetch', 'http']) mem[c] = await child(['--expose-gc', 'worker.mjs', 'memory', c], env, 600_000);
 log('memory runs done');
 await server.close();
 
