@@ -245,7 +245,7 @@ pub fn is_duration(s: &str) -> bool {
         }
         digits == 0
     }
-    units(date, "YMWD") && time.is_none_or(|t| units(t, "HMS"))
+    units(date, "YMWD") && time.map_or(true, |t| units(t, "HMS"))
 }
 
 /// Describes a value for a message (re-exported for the request builder).
