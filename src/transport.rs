@@ -185,39 +185,41 @@ async fn attempt(plan: &Plan, call: &Call) -> Result<Answer, Lost> {
     // A transport that enforces the timeout itself (the package's Node transport) gets
     // `init.timeout` and the caller's own signal, and there is nothing to abort without either:
     // no controller, timer or listener per attempt, which are a measurable part of a call in Node.
-    let timeout_ms = plan.settings.timeout_ms;
-    if call.fetch_handles_timeout || (caller.is_none() && timeout_ms == 0) {
-        return match send(plan, call, caller).await {
-            Ok(answer) => Ok(answer),
-            Err(_) if caller.is_some_and(AbortSignal::aborted) => Err(Lost::Aborted),
-            Err(e) if call.fetch_handles_timeout && timeout_ms > 0 && is_timeout(&e) => Err(Lost::Timeout),
-            Err(e) => Err(Lost::Network(js_message(&e))),
-        };
-    }
     // Otherwise a controller per attempt joins the caller's signal and the timeout.
-    let controller = AbortController::new().map_err(|e| Lost::Network(js_message(&e)))?;
-    let abort: Option<Function> = Reflect::get(&controller, &JsValue::from_str("abort"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .map(|f| f.bind0(&controller));
-    let timer = match &abort {
-        Some(f) if timeout_ms > 0 => Some(set_timeout(f, timeout_ms as f64)),
-        _ => None,
+    let timeout_ms = plan.settings.timeout_ms;
+    let own_controller = !call.fetch_handles_timeout && (caller.is_some() || timeout_ms > 0);
+    let (result, controller) = if own_controller {
+        let controller = AbortController::new().map_err(|e| Lost::Network(js_message(&e)))?;
+        let abort: Option<Function> = Reflect::get(&controller, &JsValue::from_str("abort"))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .map(|f| f.bind0(&controller));
+        let timer = match &abort {
+            Some(f) if timeout_ms > 0 => Some(set_timeout(f, timeout_ms as f64)),
+            _ => None,
+        };
+        if let (Some(signal), Some(f)) = (caller, &abort) {
+            let _ = signal.add_event_listener_with_callback("abort", f);
+        }
+        let result = send(plan, call, Some(&controller.signal())).await;
+        if let Some(id) = &timer {
+            clear_timeout(id);
+        }
+        if let (Some(signal), Some(f)) = (caller, &abort) {
+            let _ = signal.remove_event_listener_with_callback("abort", f);
+        }
+        (result, Some(controller))
+    } else {
+        (send(plan, call, caller).await, None)
     };
-    if let (Some(signal), Some(f)) = (caller, &abort) {
-        let _ = signal.add_event_listener_with_callback("abort", f);
-    }
-    let result = send(plan, call, Some(&controller.signal())).await;
-    if let Some(id) = &timer {
-        clear_timeout(id);
-    }
-    if let (Some(signal), Some(f)) = (caller, &abort) {
-        let _ = signal.remove_event_listener_with_callback("abort", f);
-    }
+    let timed_out = |e: &JsValue| match &controller {
+        Some(c) => c.signal().aborted(),
+        None => call.fetch_handles_timeout && timeout_ms > 0 && is_timeout(e),
+    };
     match result {
         Ok(answer) => Ok(answer),
         Err(_) if caller.is_some_and(AbortSignal::aborted) => Err(Lost::Aborted),
-        Err(_) if controller.signal().aborted() => Err(Lost::Timeout),
+        Err(e) if timed_out(&e) => Err(Lost::Timeout),
         Err(e) => Err(Lost::Network(js_message(&e))),
     }
 }

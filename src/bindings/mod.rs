@@ -51,14 +51,14 @@ pub async fn request_client_credentials_token(client: JsValue, client_id: JsValu
     let authorization = text(&client_id, "clientId")
         .and_then(|id| text(&client_secret, "clientSecret").and_then(|secret| auth::basic(&id, &secret)))
         .map_err(fail)?;
-    let fetch = fetch_of(&client).map_err(fail)?;
+    let (fetch, fetch_handles_timeout) = fetch_of(&client).map_err(fail)?;
     let call = Call {
         authorization: Some(authorization),
         content_type: "application/x-www-form-urlencoded",
         body: Some(JsValue::from_str(auth::TOKEN_REQUEST_BODY)),
         signal: None,
-        fetch_handles_timeout: handles_timeout(&fetch),
         fetch,
+        fetch_handles_timeout,
         extended: false,
     };
     execute(&auth::token_plan(&env, settings), &call).await.map_err(|(e, body)| errors::to_js(&e, body))
@@ -85,24 +85,20 @@ fn prepare(op: u32, client: &JsValue, arg: &JsValue, opts: &JsValue) -> Result<(
         Some(t) if !t.is_empty() => Some(auth::bearer(&t)?),
         _ => None,
     };
-    let fetch = fetch_of(client)?;
-    let fetch_handles_timeout = handles_timeout(&fetch);
+    let (fetch, fetch_handles_timeout) = fetch_of(client)?;
     let extended = prop(client, "returnExtendedResponses").as_bool() == Some(true);
     Ok((plan, Call { authorization, content_type: "application/json", body, signal, fetch, fetch_handles_timeout, extended }))
 }
 
-/// Whether the client's fetch declares that it enforces `init.timeout` itself.
-fn handles_timeout(fetch: &Option<Function>) -> bool {
-    let declared = |f: &Function| Reflect::get(f, &JsValue::from_str("handlesTimeout")).ok().and_then(|v| v.as_bool());
-    fetch.as_ref().and_then(declared) == Some(true)
-}
-
-/// The client's own `fetch`, if it has one.
-fn fetch_of(client: &JsValue) -> Result<Option<Function>, Error> {
-    match prop(client, "fetch") {
-        f if f.is_undefined() || f.is_null() => Ok(None),
-        f => f.dyn_into::<Function>().map(Some).map_err(|_| Error::validation("fetch", "expected a function like globalThis.fetch")),
-    }
+/// The client's own `fetch`, if it has one, and whether it declares that it enforces
+/// `init.timeout` itself (`handlesTimeout`).
+fn fetch_of(client: &JsValue) -> Result<(Option<Function>, bool), Error> {
+    let fetch = match prop(client, "fetch") {
+        f if f.is_undefined() || f.is_null() => return Ok((None, false)),
+        f => f.dyn_into::<Function>().map_err(|_| Error::validation("fetch", "expected a function like globalThis.fetch"))?,
+    };
+    let handles_timeout = Reflect::get(&fetch, &JsValue::from_str("handlesTimeout")).ok().and_then(|v| v.as_bool()) == Some(true);
+    Ok((Some(fetch), handles_timeout))
 }
 
 fn environment_of(v: &JsValue) -> Result<Environment, Error> {
