@@ -3,8 +3,9 @@
 //  1. installs the bench's pinned dependencies (npm ci --prefix bench) if missing, packs pkg/ and installs
 //     the tarball (building pkg/ with the root `npm run build` first if it does not exist);
 //  2. starts the local Journey API stand-in (server.mjs);
-//  3. runs every client in its own child process, one after another (worker.mjs):
-//     import+init time; the request workloads; RSS over many listing calls (ours, plain fetch, node:http);
+//  3. runs every client in its own child process (worker.mjs): import+init time, one process after
+//     another; the request workloads, the clients' processes taking turns block by block; RSS over
+//     many listing calls (ours, plain fetch, node:http);
 //  4. runs size.mjs and browser.mjs (unless --node-only);
 //  5. writes bench/results/latest.json and latest.md and prints the Markdown.
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -38,11 +39,16 @@ const PIN = !args.includes('--no-pin') && process.platform === 'linux' && os.cpu
   try { execFileSync('taskset', ['-a', '-pc', '0', String(process.pid)], { stdio: 'ignore' }); return true; } catch { return false; }
 })();
 
+/** The command and arguments that run `node argv`, on CPU 1 when pinned. */
+function nodeCommand(argv, pin = PIN) {
+  // an unpinned child of a pinned parent gets every CPU back
+  const cpus = pin ? '1' : PIN ? `0-${os.cpus().length - 1}` : null;
+  return cpus ? ['taskset', ['-c', cpus, process.execPath, ...argv]] : [process.execPath, argv];
+}
+
 function child(argv, env, timeoutMs = 300_000, pin = PIN) {
   return new Promise((resolve, reject) => {
-    // an unpinned child of a pinned parent gets every CPU back
-    const cpus = pin ? '1' : PIN ? `0-${os.cpus().length - 1}` : null;
-    const [cmd, cmdArgs] = cpus ? ['taskset', ['-c', cpus, process.execPath, ...argv]] : [process.execPath, argv];
+    const [cmd, cmdArgs] = nodeCommand(argv, pin);
     execFile(cmd, cmdArgs, { cwd: BENCH, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${argv.join(' ')} failed: ${err.message}\n${stderr}`));
       if (stderr.trim()) process.stderr.write(stderr);
@@ -81,8 +87,7 @@ const WORKLOAD_CALLS = { listSequential: N.list, listConcurrent16: N.listConc, g
 
 /** A client process in serve mode: ask(cmd) resolves to its reply line; finish() to its results. */
 async function serving(client) {
-  const argv = ['worker.mjs', 'serve', client];
-  const [cmd, cmdArgs] = PIN ? ['taskset', ['-c', '1', process.execPath, ...argv]] : [process.execPath, argv];
+  const [cmd, cmdArgs] = nodeCommand(['worker.mjs', 'serve', client]);
   const proc = spawn(cmd, cmdArgs, { cwd: BENCH, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = readline.createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
   const exited = new Promise((ok) => proc.on('exit', ok));
