@@ -212,13 +212,16 @@ async function invalidCreates(c) {
 }
 
 async function memory(c) {
+  const v8 = await import('node:v8');
   const total = cfg.memCalls;
   const every = cfg.memEvery;
   const samples = [];
   const sample = (calls) => {
     globalThis.gc(); globalThis.gc();
     const m = process.memoryUsage();
-    samples.push({ calls, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, wasmMemory: globalThis.__benchWasmMemory() });
+    // newSpace: V8's young generation (both semi-spaces); it grows in steps, which moves RSS without any leak
+    const newSpace = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space')?.space_size ?? null;
+    samples.push({ calls, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, newSpace, external: m.external, arrayBuffers: m.arrayBuffers, wasmMemory: globalThis.__benchWasmMemory() });
   };
   sample(0);
   for (let i = 1; i <= total; i++) {
