@@ -28,7 +28,7 @@ const N = QUICK
   ? { list: 60, listConc: 160, get: 100, agg: 60, invalid: 300 }
   : { list: 600, listConc: 1200, get: 1500, agg: 600, invalid: 5000 };
 const IMPORT_RUNS = QUICK ? 5 : 10;
-const MEM = QUICK ? { memCalls: 2000, memEvery: 100, memFirst: 200 } : { memCalls: 10000, memEvery: 250, memFirst: 1000 };
+const MEM = QUICK ? { memCalls: 2000, memEvery: 100, memWindow: 200 } : { memCalls: 10000, memEvery: 250, memWindow: 1000 };
 const t0 = Date.now();
 const LOAD0 = os.loadavg();
 
@@ -188,26 +188,25 @@ const imports = Object.fromEntries(Object.entries(importRes).map(([c, xs]) => [c
 }]));
 /** RSS, heap and wasm memory of one memory run, with the growth figures the budgets judge. */
 function memorySummary(m) {
-  const s = m.samples;
-  const first = s.find((x) => x.calls === MEM.memFirst);
-  const last = s[s.length - 1];
-  // least-squares trend of RSS over the samples from the first-1,000 sample on: single samples swing by several
-  // MiB (allocator, undici/V8 buffers), the fitted line says whether RSS keeps climbing
-  const w = s.filter((x) => x.calls >= MEM.memFirst);
+  // the measured calls: after the warm-up (whose samples have negative call numbers)
+  const s = m.samples, w = s.filter((x) => x.calls >= 0);
+  const start = w[0], last = w[w.length - 1];
+  // least-squares trend of RSS over the measured samples: single samples swing by several MiB (allocator,
+  // undici/V8 buffers), the fitted line says whether RSS keeps climbing
   const mx = w.reduce((a, x) => a + x.calls, 0) / w.length, my = w.reduce((a, x) => a + x.rss, 0) / w.length;
   const slope = w.reduce((a, x) => a + (x.calls - mx) * (x.rss - my), 0) / w.reduce((a, x) => a + (x.calls - mx) ** 2, 0);
   const rssW = w.map((x) => x.rss);
   // the issue's own words: the first thousand calls against the last thousand (mean of the samples in each)
   const mean = (xs) => xs.reduce((a, x) => a + x.rss, 0) / xs.length;
-  const firstK = s.filter((x) => x.calls > 0 && x.calls <= MEM.memFirst), lastK = s.filter((x) => x.calls >= last.calls - MEM.memFirst);
+  const firstK = w.filter((x) => x.calls > 0 && x.calls <= MEM.memWindow), lastK = w.filter((x) => x.calls > last.calls - MEM.memWindow);
   return {
-    calls: m.calls, maxRSSKiB: m.maxRSSKiB,
-    rssAfterFirst: first.rss, rssAfterLast: last.rss, rssGrowth: last.rss - first.rss, firstCalls: MEM.memFirst,
-    trendGrowth: slope * (last.calls - MEM.memFirst), rssMin: Math.min(...rssW), rssMax: Math.max(...rssW),
-    firstVsLastThousand: mean(lastK) - mean(firstK),
-    heapAfterFirst: first.heapUsed, heapAfterLast: last.heapUsed, heapGrowth: last.heapUsed - first.heapUsed,
-    heapTotalAfterFirst: first.heapTotal, heapTotalAfterLast: last.heapTotal,
-    newSpaceAfterFirst: first.newSpace, newSpaceAfterLast: last.newSpace,
+    calls: m.calls, warmupCalls: m.warmupCalls, window: MEM.memWindow, maxRSSKiB: m.maxRSSKiB,
+    rssAtStart: start.rss, rssAtEnd: last.rss, rssMin: Math.min(...rssW), rssMax: Math.max(...rssW),
+    trendGrowth: slope * (last.calls - start.calls),
+    firstVsLastWindow: mean(lastK) - mean(firstK),
+    heapAtStart: start.heapUsed, heapAtEnd: last.heapUsed, heapGrowth: last.heapUsed - start.heapUsed,
+    heapTotalAtStart: start.heapTotal, heapTotalAtEnd: last.heapTotal,
+    newSpaceAtStart: start.newSpace, newSpaceAtEnd: last.newSpace,
     samples: s,
   };
 }
@@ -270,24 +269,26 @@ for (const c of ['none', 'ours', 'ours-cjs', 'official', 'fetch', 'http']) {
 md.push('', '## Peak RSS of the workload processes', '');
 md.push('| client | peak RSS MiB median (min–max) |', '|---|---:|');
 for (const c of CLIENTS) md.push(`| ${LABEL[c]} | ${MiB(peakRss[c].median)} (${MiB(peakRss[c].min)}–${MiB(peakRss[c].max)}) |`);
+const WARM = memory.defaults.ours?.warmupCalls ?? 0;
 md.push('', `## Memory over ${fmt(MEM.memCalls)} sequential listing calls (\`--expose-gc\`, gc() twice before each sample)`, '');
-md.push(`Two passes, each client in a fresh process. **Node defaults**: as a user would run it. **Young generation fixed**: every client started with ` +
-  `\`--min-semi-space-size=${semiSpaceMiB}\`, the largest young generation (${semiSpaceMiB} MiB per semi-space) the first pass reached; with Node's defaults V8 ` +
-  `doubles it in steps (each when the bytes surviving its scavenges since the last step add up to its size), and RSS jumps when it does, at a ` +
-  `point that depends on how much a client allocates per call, not on leaks. The flatness budget is judged on the second pass; peak RSS on the first.`, '');
-md.push(`MiB. "trend" = growth of the least-squares line through the RSS samples from ${fmt(MEM.memFirst)} calls to the end; "first → last ${fmt(MEM.memFirst)}" = ` +
-  `mean RSS of the samples in the last ${fmt(MEM.memFirst)} calls minus that of the first ${fmt(MEM.memFirst)}; "range" = lowest–highest sample from ${fmt(MEM.memFirst)} calls on.`, '');
+md.push(`Each client in a fresh process: ${fmt(WARM)} warm-up calls (the 20 % every workload gets), then ${fmt(MEM.memCalls)} measured calls. Two passes. ` +
+  `**Node defaults**: as a user would run it; peak RSS and flatness are judged here. **Young generation fixed**: every client started with ` +
+  `\`--min-semi-space-size=${semiSpaceMiB}\`, the largest young generation (${semiSpaceMiB} MiB per semi-space) the first pass reached. With Node's defaults V8 ` +
+  `doubles the young generation in steps (each when the bytes surviving its scavenges since the last step add up to its size) and RSS jumps when it does, ` +
+  `at a point that depends on how much a client allocates per call; the second pass takes that out, so what is left is the client's own.`, '');
+md.push(`MiB; every figure is over the measured calls (sample 0 = the end of the warm-up). "trend" = growth of the least-squares line through the RSS samples; ` +
+  `"first → last ${fmt(MEM.memWindow)}" = mean RSS of the samples in the last ${fmt(MEM.memWindow)} calls minus that of the first ${fmt(MEM.memWindow)}; "range" = lowest–highest sample.`, '');
 const B = (b) => fmt(b / 2 ** 20, 1);
 const sg = (b) => `${b >= 0 ? '+' : ''}${B(b)}`;
 for (const [pass, title] of [['defaults', 'Node defaults'], ['fixedYoung', `young generation fixed (\`--min-semi-space-size=${semiSpaceMiB}\`)`]]) {
   const mm = memory[pass];
   md.push('', `### ${title}`, '');
-  md.push(`| client | peak RSS | RSS after ${fmt(MEM.memFirst)} calls | RSS after ${fmt(MEM.memCalls)} | trend | first → last ${fmt(MEM.memFirst)} | range | heapUsed after ${fmt(MEM.memFirst)} → ${fmt(MEM.memCalls)} | young generation after ${fmt(MEM.memFirst)} → ${fmt(MEM.memCalls)} | heapTotal after ${fmt(MEM.memFirst)} → ${fmt(MEM.memCalls)} |`, '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  md.push(`| client | peak RSS | RSS at 0 | RSS after ${fmt(MEM.memCalls)} | trend | first → last ${fmt(MEM.memWindow)} | range | heapUsed 0 → ${fmt(MEM.memCalls)} | young generation 0 → ${fmt(MEM.memCalls)} | heapTotal 0 → ${fmt(MEM.memCalls)} |`, '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [c, m] of Object.entries(mm)) {
-    md.push(`| ${LABEL[c]} | ${MiB(m.maxRSSKiB)} | ${B(m.rssAfterFirst)} | ${B(m.rssAfterLast)} | ${sg(m.trendGrowth)} | ${sg(m.firstVsLastThousand)} | ${B(m.rssMin)}–${B(m.rssMax)} | ` +
-      `${B(m.heapAfterFirst)} → ${B(m.heapAfterLast)} | ${B(m.newSpaceAfterFirst)} → ${B(m.newSpaceAfterLast)} | ${B(m.heapTotalAfterFirst)} → ${B(m.heapTotalAfterLast)} |`);
+    md.push(`| ${LABEL[c]} | ${MiB(m.maxRSSKiB)} | ${B(m.rssAtStart)} | ${B(m.rssAtEnd)} | ${sg(m.trendGrowth)} | ${sg(m.firstVsLastWindow)} | ${B(m.rssMin)}–${B(m.rssMax)} | ` +
+      `${B(m.heapAtStart)} → ${B(m.heapAtEnd)} | ${B(m.newSpaceAtStart)} → ${B(m.newSpaceAtEnd)} | ${B(m.heapTotalAtStart)} → ${B(m.heapTotalAtEnd)} |`);
   }
-  md.push('', `RSS samples (MiB) every ${fmt(MEM.memEvery)} calls, from 0:`, '');
+  md.push('', `RSS samples (MiB) every ${fmt(MEM.memEvery)} calls, from ${fmt(-WARM)} (warm-up) to ${fmt(MEM.memCalls)}:`, '');
   for (const [c, m] of Object.entries(mm)) md.push(`- ${LABEL[c]}: ${m.samples.map((x) => B(x.rss)).join(', ')}`);
   md.push('', 'Young generation (MiB, both semi-spaces), same points:', '');
   for (const [c, m] of Object.entries(mm)) md.push(`- ${LABEL[c]}: ${m.samples.map((x) => B(x.newSpace)).join(', ')}`);

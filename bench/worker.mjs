@@ -223,13 +223,15 @@ async function memory(c) {
     const newSpace = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space')?.space_size ?? null;
     samples.push({ calls, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, newSpace, external: m.external, arrayBuffers: m.arrayBuffers, wasmMemory: globalThis.__benchWasmMemory() });
   };
-  sample(0);
-  for (let i = 1; i <= total; i++) {
+  // the same warm-up share as every timed workload; its samples carry negative call numbers
+  const warm = Math.round(total * cfg.warmupFraction / every) * every;
+  sample(-warm);
+  for (let i = 1 - warm; i <= total; i++) {
     const l = await c.list();
-    if (i === 1) check(l.entities.length === 100, 'listing');
+    if (i === 1 - warm) check(l.entities.length === 100, 'listing');
     if (i % every === 0) sample(i);
   }
-  return { calls: total, samples, maxRSSKiB: process.resourceUsage().maxRSS };
+  return { calls: total, warmupCalls: warm, samples, maxRSSKiB: process.resourceUsage().maxRSS };
 }
 
 try {
