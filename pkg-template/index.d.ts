@@ -168,7 +168,7 @@ export interface ExtendedResponse<T> {
 /**
  * A `fetch`-compatible function. It is called with the full URL and an init object with `method`,
  * `headers` (a plain object), `redirect: "manual"`, and `body` and `signal` when there are any;
- * it resolves to a `Response` or any object with the same `status`, `headers.get()`, `json()` and `text()`.
+ * it resolves to a `Response` or any object with the same `status`, `headers.get()` and `text()` (the body is parsed with `JSON.parse` of `text()`).
  * (Typed structurally, so the declarations need no DOM types.) A function that sets
  * `handlesTimeout = true` is given the per-attempt timeout as `init.timeout` (ms) instead of a
  * signal of the client's own, and must reject with an error named `TimeoutError` when it elapses.
@@ -183,7 +183,6 @@ export type FetchLike = ((url: string, init: {
 }) => Promise<{
   status: number;
   headers: { get(name: string): string | null };
-  json(): Promise<unknown>;
   text(): Promise<string>;
 }>) & { handlesTimeout?: boolean };
 

@@ -2,7 +2,7 @@
 //! mapping in plain Rust (tested on the host), with a thin wasm-only transport and JS binding.
 //!
 //! A call flows one way: JS arguments → [`request::plan`] (validate, build the URL) →
-//! `transport` (fetch, timeout, abort, [`retry`]) → the host's `response.json()` → JS value,
+//! `transport` (fetch, timeout, abort, [`retry`]) → the host's `JSON.parse(response.text())` → JS value,
 //! or an [`error::Error`] mapped to a JS error class.
 #![deny(missing_docs)]
 

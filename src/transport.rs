@@ -27,6 +27,9 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    // `JSON.parse` of the JS string itself: the body never enters wasm memory.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// What one call needs besides its plan.
@@ -76,7 +79,7 @@ struct Answer {
 
 /// A response body as read for its purpose.
 enum Body {
-    /// A success of a JSON operation, parsed by the host (`response.json()`): it never
+    /// A success of a JSON operation, parsed by the host (`JSON.parse` of `response.text()`): it never
     /// enters wasm memory.
     Parsed(JsValue),
     /// A success of a JSON operation whose body is not JSON; the parser's message.
@@ -279,12 +282,13 @@ async fn send(plan: &Plan, call: &Call, signal: Option<&AbortSignal>) -> Result<
         (wait, header_of(&reply, "inin-correlation-id"))
     };
     let body = if success && plan.operation.success == Success::Json {
-        // `json()` is what plain fetch users call: one read and one parse, in the host.
-        match JsFuture::from(read(&reply, "json")?).await {
+        // `text()` and `JSON.parse`, both in the host, rather than `json()`: the same work, but
+        // Chromium's `json()` stalls a call for ~50 ms now and then where `text()` does not
+        // (BENCHMARKS.md). A rejected read (abort, timeout, reset) is the attempt's to classify.
+        let text = JsFuture::from(read(&reply, "text")?).await?;
+        match parse_json(&text) {
             Ok(v) => Body::Parsed(v),
-            Err(e) if e.is_instance_of::<js_sys::SyntaxError>() => Body::Unparsable(js_message(&e)),
-            // An abort, a timeout or a reset while reading: the attempt decides which.
-            Err(e) => return Err(e),
+            Err(e) => Body::Unparsable(js_message(&e)),
         }
     } else {
         Body::Text(JsFuture::from(read(&reply, "text")?).await?)

@@ -346,7 +346,8 @@ async fn a_clients_own_fetch_is_used_and_may_answer_with_any_response_shaped_obj
     // The shape the Node transport resolves to: no Response, just its members.
     let client = client_with_fetch(
         "(url, init) => { (globalThis.__own ??= []).push({ url, init });
-           return { status: 200, headers: { get: () => null }, json: async () => ({ id: 'own', extra: [1] }), text: async () => '' }; }",
+           return { status: 200, headers: { get: () => null }, text: async () => '{\"id\":\"own\",\"extra\":[1]}',
+                    json: () => { throw new Error('json() is not read: text() and JSON.parse are'); } }; }",
     );
     let v = call_operation(GET_SEGMENT, client, "a b".into(), JsValue::UNDEFINED).await.expect("own fetch answered");
     assert_eq!(s(&v, "id"), "own");
@@ -361,8 +362,10 @@ async fn a_clients_own_fetch_is_used_and_may_answer_with_any_response_shaped_obj
     // read on an error response only cost the error its details.
     for (fetch, expected) in [
         ("() => ({})", "ConnectionError"),
-        ("() => ({ status: 200, headers: {}, json: () => { throw new TypeError('no body'); } })", "ConnectionError"),
-        ("() => ({ status: 200, json: () => Promise.reject(new SyntaxError('Unexpected token')) })", "DecodeError"),
+        ("() => ({ status: 200, headers: {}, text: () => { throw new TypeError('no body'); } })", "ConnectionError"),
+        ("() => ({ status: 200, text: () => Promise.reject(new TypeError('terminated')) })", "ConnectionError"),
+        ("() => ({ status: 200, text: async () => '{\"id\": 1,' })", "DecodeError"),
+        ("() => ({ status: 200, text: async () => undefined })", "DecodeError"),
         ("() => ({ status: 200.5 })", "ConnectionError"),
         ("() => Promise.resolve({ status: 404, headers: { get() { throw new Error('no'); } }, text: async () => '{\"message\":\"gone\"}' })", "NotFoundError"),
         ("42", "ValidationError"),
