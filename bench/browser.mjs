@@ -16,6 +16,7 @@ const QUICK = args.includes('--quick');
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
 const RUNS = opt('--runs', 5);
 const N = QUICK ? { seq: 60, conc: 160 } : { seq: 400, conc: 800 };
+const BLOCKS = QUICK ? 2 : 10; // one-page runs: blocks per client and workload
 const ARGS = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--no-first-run'];
 
@@ -49,26 +50,51 @@ async function timed(n, conc, fn) {
     while (next < n) { const i = next++; const a = performance.now(); const l = await fn(); lat[i] = performance.now() - a;
       if (l.entities.length !== 100) throw new Error('bad listing'); }
   }));
-  const wall = performance.now() - t0; lat.sort();
-  const q = (p) => lat[Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1))];
-  return { n, wallMs: wall, rps: n * 1000 / wall, p50: q(0.5), p99: q(0.99) };
+  return figures(n, performance.now() - t0, lat);
 }
+function figures(n, wallMs, lat) {
+  lat.sort();
+  const q = (p) => lat[Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1))];
+  return { n, wallMs, rps: n * 1000 / wallMs, p50: q(0.5), p99: q(0.99), lat };
+}
+const strip = ({ lat, ...rest }) => rest;
 window.runBench = async (name, n) => {
   const c = await clients[name]();
   const t = performance.now(); await c.list(); const firstCallMs = performance.now() - t;
   const warm = Math.max(5, Math.round(n.seq * 0.2));
   await timed(warm, 1, c.list);
-  const seq = await timed(n.seq, 1, c.list);
+  const seq = strip(await timed(n.seq, 1, c.list));
   await timed(warm, 16, c.list);
-  const conc = await timed(n.conc, 16, c.list);
+  const conc = strip(await timed(n.conc, 16, c.list));
   return { importMs: c.importMs, firstCallMs, seq, conc };
+};
+// Both clients in one page, taking turns block by block (order flipped every block), so that both
+// see the same minutes of a noisy machine; each client's blocks are merged into one figure.
+window.runInterleaved = async (n, blocks) => {
+  const cs = { ours: await clients.ours(), fetch: await clients.fetch() };
+  const warm = Math.max(5, Math.round(n.seq * 0.2));
+  for (const c of Object.values(cs)) { await timed(warm, 1, c.list); await timed(warm, 16, c.list); }
+  const out = { ours: {}, fetch: {} };
+  for (const [k, conc] of [['seq', 1], ['conc', 16]]) {
+    const parts = { ours: [], fetch: [] };
+    for (let b = 0; b < blocks; b++) {
+      for (const name of b % 2 ? ['fetch', 'ours'] : ['ours', 'fetch']) parts[name].push(await timed(Math.round(n[k] / blocks), conc, cs[name].list));
+    }
+    for (const [name, ps] of Object.entries(parts)) {
+      const lat = new Float64Array(ps.reduce((a, x) => a + x.n, 0)); let i = 0;
+      for (const x of ps) { lat.set(x.lat, i); i += x.n; }
+      out[name][k] = strip(figures(lat.length, ps.reduce((a, x) => a + x.wallMs, 0), lat));
+    }
+  }
+  return out;
 };
 document.title = 'ready';
 // without a DevTools client (Chromium started directly): run from the query string, POST the figures back
 const qs = new URLSearchParams(location.search);
 if (qs.get('client')) {
   let body;
-  try { body = { ok: true, result: await window.runBench(qs.get('client'), JSON.parse(qs.get('n'))) }; }
+  const n = JSON.parse(qs.get('n'));
+  try { body = { ok: true, result: qs.get('client') === 'interleaved' ? await window.runInterleaved(n, Number(qs.get('blocks'))) : await window.runBench(qs.get('client'), n) }; }
   catch (e) { body = { ok: false, error: String(e && e.stack || e) }; }
   await fetch('/__bench/result', { method: 'POST', body: JSON.stringify(body) });
 }
@@ -100,8 +126,8 @@ export async function runBrowser({ install = true } = {}) {
     const sum = (name, k) => ({ rps: spread(res[name].map((x) => x[k].rps)), p50: spread(res[name].map((x) => x[k].p50)), p99: spread(res[name].map((x) => x[k].p99)) });
     const ratio = (k) => spread(res.ours.map((x, i) => x[k].rps / res.fetch[i][k].rps));
     return {
-      ours: { seq: sum('ours', 'seq'), conc: sum('ours', 'conc'), importMs: spread(res.ours.map((x) => x.importMs)), firstCallMs: spread(res.ours.map((x) => x.firstCallMs)) },
-      fetch: { seq: sum('fetch', 'seq'), conc: sum('fetch', 'conc'), firstCallMs: spread(res.fetch.map((x) => x.firstCallMs)) },
+      ours: { seq: sum('ours', 'seq'), conc: sum('ours', 'conc'), ...(res.ours[0].firstCallMs === undefined ? {} : { importMs: spread(res.ours.map((x) => x.importMs)), firstCallMs: spread(res.ours.map((x) => x.firstCallMs)) }) },
+      fetch: { seq: sum('fetch', 'seq'), conc: sum('fetch', 'conc'), ...(res.fetch[0].firstCallMs === undefined ? {} : { firstCallMs: spread(res.fetch.map((x) => x.firstCallMs)) }) },
       ratio: { seq: ratio('seq'), conc: ratio('conc') },
     };
   };
@@ -109,29 +135,38 @@ export async function runBrowser({ install = true } = {}) {
   // A. Chromium started directly, no DevTools client attached (Playwright's network instrumentation costs about
   //    half the throughput of a 110 KB fetch loop on this machine); the page runs the workload from its query
   //    string and POSTs its figures to the server.
-  const direct = { ours: [], fetch: [] };
   const profiles = path.join(TMP, 'chromium-profiles');
   fs.rmSync(profiles, { recursive: true, force: true, maxRetries: 5 });
   fs.mkdirSync(profiles, { recursive: true });
+  /** One fresh Chromium process on the page with `query`; resolves to the figures the page posts back. */
+  const runDirect = async (query) => {
+    const udd = fs.mkdtempSync(path.join(profiles, 'p-'));
+    const got = new Promise((resolve) => { pending = resolve; });
+    const url = `${server.url}/index.html?${new URLSearchParams({ ...query, n: JSON.stringify(N) })}`;
+    const proc = spawn('/usr/bin/chromium', [...ARGS, '--headless=new', `--user-data-dir=${udd}`, '--remote-debugging-port=0', url], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    let timer;
+    const body = await Promise.race([got, exited.then(() => ({ ok: false, error: 'chromium exited' })),
+      new Promise((resolve) => { timer = setTimeout(() => resolve({ ok: false, error: 'timeout (120 s)' }), 120_000); })]);
+    clearTimeout(timer);
+    pending = null;
+    proc.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    if (!body || !body.ok) throw new Error(`browser run (${JSON.stringify(query)}, no DevTools client) failed: ${body && body.error}`);
+    return body.result;
+  };
+  const direct = { ours: [], fetch: [] };
   for (let r = 0; r < RUNS; r++) {
-    for (const name of r % 2 ? ['fetch', 'ours'] : ['ours', 'fetch']) {
-      const udd = fs.mkdtempSync(path.join(profiles, 'p-'));
-      const got = new Promise((resolve) => { pending = resolve; });
-      const url = `${server.url}/index.html?client=${name}&n=${encodeURIComponent(JSON.stringify(N))}`;
-      const proc = spawn('/usr/bin/chromium', [...ARGS, '--headless=new', `--user-data-dir=${udd}`, '--remote-debugging-port=0', url], { stdio: 'ignore' });
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      let timer;
-      const body = await Promise.race([got, exited.then(() => ({ ok: false, error: 'chromium exited' })),
-        new Promise((resolve) => { timer = setTimeout(() => resolve({ ok: false, error: 'timeout (120 s)' }), 120_000); })]);
-      clearTimeout(timer);
-      pending = null;
-      proc.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (!body || !body.ok) throw new Error(`browser run (${name}, no DevTools client) failed: ${body && body.error}`);
-      direct[name].push(body.result);
-    }
+    for (const name of r % 2 ? ['fetch', 'ours'] : ['ours', 'fetch']) direct[name].push(await runDirect({ client: name }));
     log(`browser round ${r + 1}/${RUNS} (no DevTools client) done`);
   }
+  // A2. The same, both clients in one page taking turns block by block.
+  const interleaved = { ours: [], fetch: [] };
+  for (let r = 0; r < RUNS; r++) {
+    const x = await runDirect({ client: 'interleaved', blocks: String(BLOCKS) });
+    interleaved.ours.push(x.ours); interleaved.fetch.push(x.fetch);
+  }
+  log(`browser: ${RUNS} pages with both clients interleaved done`);
   try { fs.rmSync(profiles, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }); } catch {}
 
   // B. The same page driven by Playwright (CDP attached), plus the minimal-app bundles from size.mjs.
@@ -171,6 +206,7 @@ export async function runBrowser({ install = true } = {}) {
     const out = {
       chromium: version, runs: RUNS, calls: N,
       direct: summarize(direct),
+      interleaved: summarize(interleaved), blocks: BLOCKS,
       playwright: summarize(res),
       bundleSmoke: smoke,
       errors,
@@ -189,12 +225,14 @@ export function browserMarkdown(b) {
   const md = ['## Browser (headless Chromium)', ''];
   md.push(`${b.chromium ? `Chromium ${b.chromium}` : 'Chromium'} (flags ${ARGS.map((a) => `\`${a}\``).join(' ')}), page and API on the same origin (127.0.0.1, HTTP/1.1); ` +
     `journey-api-wasm is imported by the page as an ES module (import map → its installed \`${OURS}\` files, browser entry, lazy wasm instantiation). ` +
-    `${b.runs} runs per client, alternating; median (min–max). Two ways of driving the page: **direct** = Chromium started with the page URL and no DevTools ` +
-    `client attached, the page POSTs its figures back (the faithful figure); **Playwright** = the same page driven through playwright-core, whose ` +
-    `network instrumentation roughly halves the request rate of both clients.`, '');
+    `${b.runs} runs per client, alternating; median (min–max). Three ways of driving the page: **direct** = Chromium started with the page URL and no DevTools ` +
+    `client attached, one process per client and run, the page POSTs its figures back; **direct, one page** = the same, both clients in one page taking turns ` +
+    `in ${b.blocks} blocks per workload (order flipped every block), so that both see the same seconds of the machine (the ratio to quote); ` +
+    `**Playwright** = the page driven through playwright-core, whose network instrumentation slows every request of both clients.`, '');
   md.push('| driver | workload | calls/run | client | req/s | p50 ms | p99 ms |', '|---|---|---:|---|---:|---:|---:|');
-  for (const [drv, label0] of [['direct', 'direct'], ['playwright', 'Playwright']]) {
+  for (const [drv, label0] of [['direct', 'direct'], ['interleaved', 'direct, one page'], ['playwright', 'Playwright']]) {
     const d = b[drv];
+    if (!d) continue;
     for (const [k, label, n] of [['seq', 'listing, sequential', b.calls.seq], ['conc', 'listing, concurrency 16', b.calls.conc]]) {
       for (const [c, name] of [['ours', 'journey-api-wasm'], ['fetch', 'plain fetch']]) {
         md.push(`| ${label0} | ${label} | ${n} | ${name} | ${f(d[c][k].rps)} | ${fmt(d[c][k].p50.median, 2)} | ${fmt(d[c][k].p99.median, 2)} |`);
