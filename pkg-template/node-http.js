@@ -1,7 +1,7 @@
 // The default transport in Node: `fetch(url, init)`'s contract, for the members the core uses,
 // on node:http and node:https. Node 20's fetch (undici and WHATWG streams) costs about a third
 // more CPU per call than node:http for the same request; see BENCHMARKS.md.
-// Resolves once the whole body is in (decompressed), so `json()` and `text()` only decode.
+// Resolves once the whole body is in, decompressed and decoded, so `json()` and `text()` only parse.
 // node:http, node:https and node:zlib are loaded on first use: loading them takes ~11 ms, which
 // would double the package's import time for programs that never call or never use https.
 // process.getBuiltinModule (Node 20.16+, 22.3+) loads them synchronously; older Node imports them.
@@ -16,14 +16,40 @@ function client(protocol) {
   return (clients[name] ??= Promise.resolve(load(name)).then((mod) => ({ mod, agent: new mod.Agent({ keepAlive: true }) })));
 }
 
-/** Decompresses a body with the Content-Encoding it came with; resolves to the plain bytes. */
-async function decompress(encoding, bytes) {
-  const zlib = await load('node:zlib');
-  const decode = { gzip: zlib.gunzip, 'x-gzip': zlib.gunzip, deflate: zlib.inflate, br: zlib.brotliDecompress }[encoding];
-  if (!decode) return bytes;
-  return new Promise((resolve, reject) => {
-    decode(bytes, (error, plain) => (error ? reject(new Error(`cannot decompress the response: ${error.message}`)) : resolve(plain)));
-  });
+/** zlib's streaming decoder for each Content-Encoding the transport asks for. */
+const DECODERS = { gzip: 'createGunzip', 'x-gzip': 'createGunzip', deflate: 'createInflate', br: 'createBrotliDecompress' };
+
+/**
+ * Reads a response body as UTF-8 text while it arrives, decompressing it on the way; calls
+ * `done(text)` at its end or `fail(error)`. Decoding chunk by chunk keeps the body in V8's heap:
+ * collecting Buffers and concatenating them made one ~100 KB malloc per listing, and the C heap
+ * then grew and shrank by 5–14 MiB at random (BENCHMARKS.md, change 14).
+ */
+function readText(res, done, fail) {
+  const decoder = DECODERS[String(res.headers['content-encoding'] ?? '').trim().toLowerCase()];
+  if (!decoder) return collect(res, done);
+  res.pause(); // until zlib is loaded (at once with process.getBuiltinModule)
+  Promise.resolve(load('node:zlib')).then((zlib) => {
+    let plain = null; // made on the first byte: an empty body is empty text, not a zlib error
+    res.on('data', (chunk) => {
+      if (!plain) {
+        plain = zlib[decoder]();
+        plain.on('error', (error) => fail(new Error(`cannot decompress the response: ${error.message}`)));
+        collect(plain, done);
+      }
+      plain.write(chunk);
+    });
+    res.on('end', () => (plain ? plain.end() : done('')));
+    res.resume();
+  }, fail);
+}
+
+/** Appends a readable's chunks as UTF-8 text (split characters are joined across chunks). */
+function collect(stream, done) {
+  let text = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (part) => { text += part; });
+  stream.on('end', () => done(text));
 }
 
 /**
@@ -42,14 +68,12 @@ export async function nodeFetch(url, init = {}) {
     const req = mod.request(target, { method: init.method ?? 'GET', headers, agent, signal: init.signal ?? undefined });
     req.on('error', reject);
     req.on('response', (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
       res.on('error', reject);
       // 'close' without 'end': the connection broke (or the signal fired) mid-body.
       res.on('close', () => {
         if (!res.complete) reject(init.signal?.aborted ? init.signal.reason : new Error('the connection closed before the response was complete'));
       });
-      res.on('end', () => resolve({ res, raw: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) }));
+      readText(res, (text) => resolve({ res, text }), reject);
     });
     if (init.timeout > 0) {
       timer = setTimeout(() => {
@@ -61,9 +85,7 @@ export async function nodeFetch(url, init = {}) {
     }
     req.end(body);
   }).finally(() => clearTimeout(timer));
-  const encoding = String(reply.res.headers['content-encoding'] ?? '').trim().toLowerCase();
-  const plain = encoding && encoding !== 'identity' && reply.raw.length > 0 ? await decompress(encoding, reply.raw) : reply.raw;
-  return new NodeReply(reply.res, plain);
+  return new NodeReply(reply.res, reply.text);
 }
 
 // Read by the core: this fetch enforces init.timeout and rejects with a TimeoutError.
@@ -71,12 +93,12 @@ nodeFetch.handlesTimeout = true;
 
 /** What `nodeFetch` resolves to: the few `Response` members the core reads. */
 class NodeReply {
-  constructor(res, body) {
+  constructor(res, text) {
     this.status = res.statusCode;
     this.statusText = res.statusMessage ?? '';
     this.type = 'basic';
     this.headers = new NodeHeaders(res.headers);
-    this._body = body;
+    this._text = text;
   }
 
   get ok() {
@@ -85,7 +107,7 @@ class NodeReply {
 
   /** The body as UTF-8 text, without a byte-order mark (as fetch decodes it). */
   text() {
-    const text = this._body.toString('utf8');
+    const text = this._text;
     return Promise.resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   }
 

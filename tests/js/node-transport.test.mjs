@@ -68,6 +68,23 @@ test('gzip, deflate and br bodies are decompressed; the request asks for them', 
   assert.match(received.at(-1).headers['accept-encoding'], /gzip/);
   routes.set('z-broken', (req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end('not gzip'));
   await assert.rejects(api().getJourneySegment('z-broken', { maxRetries: 0 }), pkg.ConnectionError);
+  // decompressed while it arrives: a gzip body in 7-byte pieces, then one cut short
+  const packed = zlib.gzipSync(json(SEGMENT));
+  const drip = (bytes) => (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    (function write(i) {
+      if (i >= bytes.length) return res.end();
+      res.write(bytes.subarray(i, i + 7), () => write(i + 7));
+    })(0);
+  };
+  routes.set('z-drip', drip(packed));
+  assert.deepEqual(await api().getJourneySegment('z-drip'), SEGMENT);
+  routes.set('z-short', drip(packed.subarray(0, packed.length >> 1)));
+  await assert.rejects(api().getJourneySegment('z-short', { maxRetries: 0 }), (e) => e instanceof pkg.ConnectionError && /decompress/.test(e.message));
+  // an empty body labelled gzip is empty, not a zlib error: a 204 succeeds, a 200 for JSON is a DecodeError
+  routes.set('z-empty', (req, res) => res.writeHead(req.method === 'DELETE' ? 204 : 200, { 'content-encoding': 'gzip' }).end());
+  assert.equal(await api().deleteJourneySegment('z-empty'), undefined);
+  await assert.rejects(api().getJourneySegment('z-empty', { maxRetries: 0 }), pkg.DecodeError);
 });
 
 test('a byte-order mark is dropped and characters split across chunks are decoded', async () => {
