@@ -1,7 +1,7 @@
 // The default transport in Node: `fetch(url, init)`'s contract, for the members the core uses,
 // on node:http and node:https. Node 20's fetch (undici and WHATWG streams) costs about a third
 // more CPU per call than node:http for the same request; see BENCHMARKS.md.
-// Resolves once the whole body is in, decompressed and decoded, so `json()` and `text()` only parse.
+// Resolves once the whole body is in, decompressed and decoded, so `text()` has nothing left to do.
 // node:http, node:https and node:zlib are loaded on first use: loading them takes ~11 ms, which
 // would double the package's import time for programs that never call or never use https.
 // process.getBuiltinModule (Node 20.16+, 22.3+) loads them synchronously; older Node imports them.
@@ -109,10 +109,6 @@ class NodeReply {
   text() {
     const text = this._text;
     return Promise.resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  }
-
-  json() {
-    return this.text().then(JSON.parse);
   }
 }
 

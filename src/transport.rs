@@ -281,17 +281,18 @@ async fn send(plan: &Plan, call: &Call, signal: Option<&AbortSignal>) -> Result<
         let wait = retry::retry_after_ms(header_of(&reply, "retry-after-ms").as_deref(), retry_after.as_deref(), js_sys::Date::now());
         (wait, header_of(&reply, "inin-correlation-id"))
     };
+    // Every body is read as text; a rejected read (abort, timeout, reset) is the attempt's to
+    // classify. A JSON success is then parsed by the host's `JSON.parse` rather than read with
+    // `json()`: the same work, but Chromium's `json()` stalls a call for ~50 ms now and then
+    // where `text()` does not (BENCHMARKS.md).
+    let text = JsFuture::from(read_text(&reply)?).await?;
     let body = if success && plan.operation.success == Success::Json {
-        // `text()` and `JSON.parse`, both in the host, rather than `json()`: the same work, but
-        // Chromium's `json()` stalls a call for ~50 ms now and then where `text()` does not
-        // (BENCHMARKS.md). A rejected read (abort, timeout, reset) is the attempt's to classify.
-        let text = JsFuture::from(read(&reply, "text")?).await?;
         match parse_json(&text) {
             Ok(v) => Body::Parsed(v),
             Err(e) => Body::Unparsable(js_message(&e)),
         }
     } else {
-        Body::Text(JsFuture::from(read(&reply, "text")?).await?)
+        Body::Text(text)
     };
     Ok(Answer { status, correlation_id, retry_after_ms, body, extended })
 }
@@ -323,10 +324,10 @@ fn header_of(reply: &JsValue, name: &str) -> Option<String> {
     get.call1(&headers, &JsValue::from_str(name)).ok()?.as_string()
 }
 
-/// Starts reading the body with the reply's `json()` or `text()`.
-fn read(reply: &JsValue, method: &str) -> Result<Promise, JsValue> {
-    let missing = || JsValue::from_str(&format!("the response has no {method}() method"));
-    let f: Function = Reflect::get(reply, &JsValue::from_str(method)).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(missing)?;
+/// Starts reading the body with the reply's `text()`.
+fn read_text(reply: &JsValue) -> Result<Promise, JsValue> {
+    let missing = || JsValue::from_str("the response has no text() method");
+    let f: Function = Reflect::get(reply, &JsValue::from_str("text")).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(missing)?;
     Ok(Promise::resolve(&f.call0(reply)?))
 }
 
